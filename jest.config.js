@@ -1,0 +1,45 @@
+// Plain JS so that Jest needs no TypeScript loader to read its own config.
+const swcOptions = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+};
+
+// NestJS 12 ships as ES modules. Node >= 20.19 loads them from our CommonJS build natively,
+// but Jest's module loader only does so on Node >= 24.9, so Jest compiles them to CommonJS.
+const esmPackages = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras'];
+
+const project = (displayName, testMatch) => ({
+  displayName,
+  rootDir: __dirname,
+  testMatch,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest', swcOptions] },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  moduleNameMapper: {
+    '^@market/(cassandra|config)$': '<rootDir>/libs/$1/src',
+    '^@market/(cassandra|config)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  },
+});
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    project('unit', ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts']),
+    // Time arithmetic must not depend on the zone the process runs in: run it again elsewhere.
+    {
+      ...project('unit-non-utc', ['<rootDir>/libs/cassandra/src/buckets.spec.ts']),
+      testEnvironment: '<rootDir>/test/support/chatham-timezone-environment.js',
+    },
+    { ...project('integration', ['<rootDir>/test/integration/**/*.spec.ts']), slowTestThreshold: 30 },
+    { ...project('e2e', ['<rootDir>/test/e2e/**/*.e2e-spec.ts']), slowTestThreshold: 30 },
+  ],
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
+  reporters: ['default', '<rootDir>/test/support/totals-reporter.js'],
+  testTimeout: 60000,
+};

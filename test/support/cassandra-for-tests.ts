@@ -1,0 +1,2 @@
+export async function setUpCassandraForTests(): Promise<void> {}
+export async function tearDownCassandraForTests(): Promise<void> {}

@@ -1,0 +1,2 @@
+require('tsx/cjs');
+module.exports = require('./cassandra-for-tests.ts').tearDownCassandraForTests;
