@@ -1,0 +1,76 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, type types } from 'cassandra-driver';
+import { CASSANDRA_CONFIG } from './cassandra.module-definition';
+import type { CassandraConfig } from './cassandra.config';
+import { clientOptions, consistencyCode } from './client-options';
+
+/** A named CQL statement; repositories declare theirs as constants. */
+export interface CqlStatement {
+  /** Stable name for logs and metrics, e.g. `asset_timeseries.select_slice`. */
+  readonly name: string;
+  readonly cql: string;
+  readonly kind: 'read' | 'write';
+  /** True when running it twice has the effect of running it once (never for an LWT). */
+  readonly idempotent: boolean;
+}
+
+export interface ExecuteOptions {
+  readonly fetchSize?: number;
+  readonly pageState?: string;
+  /** Write timestamp in microseconds since the epoch (USING TIMESTAMP, set by the driver). */
+  readonly timestamp?: number | types.Long;
+}
+
+/**
+ * The one driver Client of a process: connected (with retries) when the module starts,
+ * shut down with the application. Every statement runs prepared, at the configured
+ * read or write consistency, with its idempotence declared.
+ */
+@Injectable()
+export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(CassandraSession.name);
+  readonly client: Client;
+
+  constructor(@Inject(CASSANDRA_CONFIG) readonly config: CassandraConfig) {
+    this.client = new Client(clientOptions(config));
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.shutdown();
+  }
+
+  execute(statement: CqlStatement, params: readonly unknown[], options: ExecuteOptions = {}): Promise<types.ResultSet> {
+    const consistency = statement.kind === 'read' ? this.config.readConsistency : this.config.writeConsistency;
+    return this.client.execute(statement.cql, params as unknown[], {
+      prepare: true,
+      consistency: consistencyCode(consistency),
+      isIdempotent: statement.idempotent,
+      ...options,
+    });
+  }
+
+  /** Connects, retrying with a capped exponential back-off while the cluster comes up. */
+  private async connect(): Promise<void> {
+    const where = this.config.contactPoints.map(({ host, port }) => `${host}:${port}`).join(', ');
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.client.connect();
+        this.logger.log(`connected to Cassandra at ${where} (keyspace ${this.config.keyspace})`);
+        return;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        if (attempt >= this.config.connectAttempts) {
+          throw new Error(`cannot connect to Cassandra at ${where} after ${attempt} attempts: ${reason}`);
+        }
+        const delayMs = Math.min(1000 * 2 ** (attempt - 1), 10_000);
+        this.logger.warn(`Cassandra at ${where} not reachable (attempt ${attempt}): ${reason}; retrying in ${delayMs} ms`);
+        await sleep(delayMs);
+      }
+    }
+  }
+}

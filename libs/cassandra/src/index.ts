@@ -1,0 +1,14 @@
+export * from './buckets';
+export * from './cassandra.config';
+export { CassandraModule } from './cassandra.module';
+export { CASSANDRA_CONFIG } from './cassandra.module-definition';
+export { CassandraSession, type CqlStatement, type ExecuteOptions } from './cassandra.session';
+export { clientOptions, consistencyCode } from './client-options';
+export { decimalText, isDecimalText, toBigDecimal } from './decimal';
+export { CassandraHealthIndicator } from './health/cassandra.health';
+export { loadMigrations, type Migration } from './migrations/migration-files';
+export { Migrator, type MigrationReport, type MigratorOptions, replicationCql } from './migrations/migrator';
+export { runMigrations } from './migrations/run-migrations';
+export { type PricePoint, type SeriesKind, pricePointFromRow } from './price-point';
+export { IdempotentRetryPolicy } from './retry.policy';
+export { type PricePointInput, type SlicePage, TimeSeriesRepository } from './repositories/time-series.repository';

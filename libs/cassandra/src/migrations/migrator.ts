@@ -1,0 +1,220 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Client, types } from 'cassandra-driver';
+import type { CassandraConfig, ConsistencyName, Replication } from '../cassandra.config';
+import { consistencyCode } from '../client-options';
+import { type Migration, renderStatement } from './migration-files';
+
+export interface MigrationReport {
+  readonly applied: readonly Migration[];
+  readonly alreadyApplied: number;
+  readonly ttlChanges: readonly string[];
+}
+
+export interface MigratorOptions {
+  /** How long to wait for another migrator's lock before giving up. */
+  readonly lockWaitMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+const LOCK_NAME = 'schema';
+// Long enough for a slow cluster's DDL; renewed after every statement, so a crashed
+// migrator's lock expires by itself instead of blocking deploys forever.
+const LOCK_TTL_SECONDS = 120;
+
+/**
+ * A name-based (v5-style) UUID for a table. Table ids are unique across the cluster, so
+ * it is derived from keyspace and table: two migrators racing to create the bookkeeping
+ * tables on different coordinators then create the same table, not two conflicting ones.
+ */
+export function deterministicTableId(keyspace: string, table: string): string {
+  const hex = createHash('sha1').update(`market-warehouse:${keyspace}.${table}`).digest('hex').slice(0, 32).split('');
+  hex[12] = '5';
+  hex[16] = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  const text = hex.join('');
+  return `${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20)}`;
+}
+
+function bookkeepingTables(keyspace: string): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${keyspace}.schema_migrations (
+       version int PRIMARY KEY, name text, checksum text, applied_at timestamp
+     ) WITH ID = ${deterministicTableId(keyspace, 'schema_migrations')}`,
+    `CREATE TABLE IF NOT EXISTS ${keyspace}.schema_migration_lock (
+       name text PRIMARY KEY, owner text, acquired_at timestamp
+     ) WITH ID = ${deterministicTableId(keyspace, 'schema_migration_lock')}`,
+  ];
+}
+
+/** The CQL map literal of a replication setting. */
+export function replicationCql(replication: Replication): string {
+  if (replication.class === 'SimpleStrategy') {
+    return `{'class': 'SimpleStrategy', 'replication_factor': ${replication.replicationFactor}}`;
+  }
+  const datacenters = Object.entries(replication.datacenters).map(([dc, factor]) => `'${dc}': ${factor}`);
+  return `{'class': 'NetworkTopologyStrategy', ${datacenters.join(', ')}}`;
+}
+
+/**
+ * Applies the numbered migrations of cql/ in order, once each, recording them in the
+ * keyspace. Safe to run again (applied versions are skipped) and concurrently (a
+ * lightweight-transaction lock lets one migrator work at a time).
+ */
+export class Migrator {
+  private readonly owner = randomUUID();
+  private readonly log: (line: string) => void;
+
+  constructor(
+    private readonly client: Client,
+    private readonly config: CassandraConfig,
+    private readonly options: MigratorOptions = {},
+  ) {
+    this.log = options.log ?? (() => undefined);
+  }
+
+  /** Applies every pending migration, then reconciles the configured table TTLs. */
+  async migrate(migrations: readonly Migration[]): Promise<MigrationReport> {
+    await this.ddl(
+      `CREATE KEYSPACE IF NOT EXISTS ${this.config.keyspace} WITH replication = ${replicationCql(this.config.replication)}`,
+    );
+    for (const statement of bookkeepingTables(this.config.keyspace)) await this.ddl(statement);
+    await this.acquireLock();
+    try {
+      const recorded = await this.recordedChecksums();
+      this.assertUnchanged(migrations, recorded);
+      const pending = migrations.filter((migration) => !recorded.has(migration.version));
+      for (const migration of pending) await this.apply(migration);
+      const ttlChanges = await this.reconcileTtls();
+      return { applied: pending, alreadyApplied: migrations.length - pending.length, ttlChanges };
+    } finally {
+      await this.releaseLock();
+    }
+  }
+
+  /** Versions recorded in the keyspace, with their checksums. */
+  async recordedChecksums(): Promise<Map<number, string>> {
+    const result = await this.client.execute(
+      `SELECT version, checksum FROM ${this.config.keyspace}.schema_migrations`,
+      [],
+      { prepare: true, consistency: this.consistency(this.config.readConsistency), isIdempotent: true },
+    );
+    return new Map(result.rows.map((row) => [Number(row.get('version')), String(row.get('checksum'))]));
+  }
+
+  private assertUnchanged(migrations: readonly Migration[], recorded: Map<number, string>): void {
+    for (const migration of migrations) {
+      const checksum = recorded.get(migration.version);
+      if (checksum !== undefined && checksum !== migration.checksum) {
+        throw new Error(
+          `migration ${String(migration.version).padStart(3, '0')}_${migration.name} was edited after it was applied; ` +
+            'add a new migration instead of changing an applied one',
+        );
+      }
+    }
+  }
+
+  private async apply(migration: Migration): Promise<void> {
+    const label = `${String(migration.version).padStart(3, '0')}_${migration.name}`;
+    this.log(`applying ${label} (${migration.statements.length} statements)`);
+    for (const statement of migration.statements) {
+      await this.ddl(renderStatement(statement, this.config.keyspace));
+      await this.renewLock();
+    }
+    await this.client.execute(
+      `INSERT INTO ${this.config.keyspace}.schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)`,
+      [migration.version, migration.name, migration.checksum, new Date()],
+      { prepare: true, consistency: this.consistency(this.config.writeConsistency), isIdempotent: true },
+    );
+    this.log(`applied ${label}`);
+  }
+
+  /** Runs one DDL statement and waits until every node agrees on the new schema. */
+  private async ddl(statement: string): Promise<void> {
+    const result = await this.client.execute(statement, [], {
+      consistency: this.consistency(this.config.writeConsistency),
+    });
+    // The driver waits up to 10 s for agreement after DDL and reports the outcome here
+    // (missing from its typings); on a slow cluster we keep waiting.
+    const info = result.info as typeof result.info & { isSchemaInAgreement?: boolean };
+    if (info.isSchemaInAgreement !== true) await this.waitForSchemaAgreement();
+  }
+
+  private async waitForSchemaAgreement(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    // checkSchemaAgreement exists on Metadata but is missing from the driver's typings.
+    const metadata = this.client.metadata as typeof this.client.metadata & { checkSchemaAgreement(): Promise<boolean> };
+    while (!(await metadata.checkSchemaAgreement())) {
+      if (Date.now() > deadline) {
+        throw new Error(`nodes did not agree on the schema within ${timeoutMs / 1000}s; check that every node is up`);
+      }
+      await sleep(500);
+    }
+  }
+
+  /** The configured default TTLs of the time-series tables; only changed ones are altered. */
+  private async reconcileTtls(): Promise<string[]> {
+    const wanted: Record<string, number> = {
+      asset_timeseries: this.config.timeSeriesTtlSeconds.asset,
+      commodity_timeseries: this.config.timeSeriesTtlSeconds.commodity,
+    };
+    const result = await this.client.execute(
+      'SELECT table_name, default_time_to_live FROM system_schema.tables WHERE keyspace_name = ?',
+      [this.config.keyspace],
+      { prepare: true },
+    );
+    const changes: string[] = [];
+    for (const row of result.rows) {
+      const table = String(row.get('table_name'));
+      const ttl = wanted[table];
+      if (ttl !== undefined && Number(row.get('default_time_to_live')) !== ttl) {
+        await this.ddl(`ALTER TABLE ${this.config.keyspace}.${table} WITH default_time_to_live = ${ttl}`);
+        changes.push(`${table}: default_time_to_live = ${ttl}`);
+        this.log(`set ${table} default_time_to_live = ${ttl}s`);
+      }
+    }
+    return changes;
+  }
+
+  private async acquireLock(): Promise<void> {
+    const waitMs = this.options.lockWaitMs ?? 300_000;
+    const deadline = Date.now() + waitMs;
+    let announced = false;
+    for (;;) {
+      const result = await this.client.execute(
+        `INSERT INTO ${this.config.keyspace}.schema_migration_lock (name, owner, acquired_at) VALUES (?, ?, ?) IF NOT EXISTS USING TTL ${LOCK_TTL_SECONDS}`,
+        [LOCK_NAME, this.owner, new Date()],
+        { prepare: true, serialConsistency: types.consistencies.localSerial },
+      );
+      if (result.wasApplied()) return;
+      if (!announced) {
+        this.log(`waiting for another migrator (lock held by ${String(result.first().get('owner'))})`);
+        announced = true;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`another migrator held the schema lock for more than ${waitMs / 1000}s`);
+      }
+      await sleep(250 + Math.random() * 250);
+    }
+  }
+
+  private async renewLock(): Promise<void> {
+    const result = await this.client.execute(
+      `UPDATE ${this.config.keyspace}.schema_migration_lock USING TTL ${LOCK_TTL_SECONDS} SET acquired_at = ? WHERE name = ? IF owner = ?`,
+      [new Date(), LOCK_NAME, this.owner],
+      { prepare: true, serialConsistency: types.consistencies.localSerial },
+    );
+    if (!result.wasApplied()) throw new Error('lost the schema lock while migrating (it expired); run db:migrate again');
+  }
+
+  private async releaseLock(): Promise<void> {
+    await this.client.execute(
+      `DELETE FROM ${this.config.keyspace}.schema_migration_lock WHERE name = ? IF owner = ?`,
+      [LOCK_NAME, this.owner],
+      { prepare: true, serialConsistency: types.consistencies.localSerial },
+    );
+  }
+
+  private consistency(name: ConsistencyName): types.consistencies {
+    return consistencyCode(name);
+  }
+}

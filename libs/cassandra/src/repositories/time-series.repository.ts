@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { types } from 'cassandra-driver';
+import { type Bucket, type BucketSlice, bucketOf } from '../buckets';
+import { type CqlStatement, CassandraSession } from '../cassandra.session';
+import { toBigDecimal } from '../decimal';
+import { type PricePoint, type SeriesKind, pricePointFromRow } from '../price-point';
+
+const TABLES: Record<SeriesKind, { table: string; idColumn: string }> = {
+  asset: { table: 'asset_timeseries', idColumn: 'asset_id' },
+  commodity: { table: 'commodity_timeseries', idColumn: 'commodity_id' },
+};
+
+const COLUMNS = 'ts, price, open, high, low, volume, source_id';
+
+function statementsFor(kind: SeriesKind) {
+  const { table, idColumn } = TABLES[kind];
+  const slice = `SELECT ${COLUMNS} FROM ${table} WHERE ${idColumn} = ? AND bucket = ? AND ts >= ? AND ts <= ?`;
+  return {
+    insert: {
+      name: `${table}.insert`,
+      cql: `INSERT INTO ${table} (${idColumn}, bucket, ts, price, open, high, low, volume, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      kind: 'write',
+      idempotent: true,
+    },
+    selectSliceAsc: { name: `${table}.select_slice_asc`, cql: `${slice} ORDER BY ts ASC`, kind: 'read', idempotent: true },
+    selectSliceDesc: { name: `${table}.select_slice_desc`, cql: `${slice} ORDER BY ts DESC`, kind: 'read', idempotent: true },
+  } satisfies Record<string, CqlStatement>;
+}
+
+const STATEMENTS: Record<SeriesKind, ReturnType<typeof statementsFor>> = {
+  asset: statementsFor('asset'),
+  commodity: statementsFor('commodity'),
+};
+
+/** A bar to store; decimals as exact strings, absent values null. */
+export interface PricePointInput {
+  readonly ts: Date;
+  readonly price: string;
+  readonly open?: string | null;
+  readonly high?: string | null;
+  readonly low?: string | null;
+  readonly volume?: number | null;
+  readonly sourceId: string;
+}
+
+export interface SlicePage {
+  readonly points: PricePoint[];
+  /** Cassandra's paging state for the rest of this slice; null when the slice is exhausted. */
+  readonly pageState: string | null;
+}
+
+/** Binding null writes a tombstone; an absent value is left unset instead. */
+function orUnset<T>(value: T | null | undefined): T | typeof types.unset {
+  return value === null || value === undefined ? types.unset : value;
+}
+
+/** All CQL of the asset_timeseries and commodity_timeseries tables. */
+@Injectable()
+export class TimeSeriesRepository {
+  constructor(private readonly session: CassandraSession) {}
+
+  /** Upserts one point into its month bucket; idempotent, so safe to retry. */
+  async insert(kind: SeriesKind, seriesId: string, point: PricePointInput): Promise<void> {
+    const bucket: Bucket = bucketOf(point.ts);
+    const optionalDecimal = (value: string | null | undefined) =>
+      orUnset(value === null || value === undefined ? null : toBigDecimal(value));
+    await this.session.execute(STATEMENTS[kind].insert, [
+      seriesId,
+      bucket,
+      point.ts,
+      toBigDecimal(point.price),
+      optionalDecimal(point.open),
+      optionalDecimal(point.high),
+      optionalDecimal(point.low),
+      orUnset(point.volume === null || point.volume === undefined ? null : types.Long.fromNumber(point.volume)),
+      point.sourceId,
+    ]);
+  }
+
+  /**
+   * One page of a bucket slice, in ts order. Reads at most `fetchSize` rows: the page is
+   * what Cassandra returns for one request, never a whole partition sliced in memory.
+   */
+  async readSlice(
+    kind: SeriesKind,
+    seriesId: string,
+    slice: BucketSlice,
+    page: { fetchSize: number; pageState?: string | null; order?: 'asc' | 'desc' },
+  ): Promise<SlicePage> {
+    const statement = page.order === 'desc' ? STATEMENTS[kind].selectSliceDesc : STATEMENTS[kind].selectSliceAsc;
+    const result = await this.session.execute(statement, [seriesId, slice.bucket, slice.from, slice.to], {
+      fetchSize: page.fetchSize,
+      ...(page.pageState === null || page.pageState === undefined ? {} : { pageState: page.pageState }),
+    });
+    return { points: result.rows.map(pricePointFromRow), pageState: result.pageState ?? null };
+  }
+}
