@@ -1,2 +1,99 @@
-export async function setUpCassandraForTests(): Promise<void> {}
-export async function tearDownCassandraForTests(): Promise<void> {}
+/**
+ * Jest global set-up: finds the Cassandra the integration and e2e suites run against and
+ * publishes it to the test workers as CASSANDRA_CONTACT_POINTS / CASSANDRA_LOCAL_DC.
+ *
+ * In this order:
+ *   1. CASSANDRA_CONTACT_POINTS, if set: an existing cluster; nothing is started.
+ *   2. testcontainers, if a Docker engine answers: a throw-away cassandra:5.0 container.
+ *   3. otherwise the project's own provisioned node, instance `test` (its own folder and
+ *      ports, so a developer's `dev` node is never touched), stopped again at the end
+ *      unless CASSANDRA_TEST_KEEP=1 (faster reruns).
+ * TEST_CASSANDRA=external|testcontainers|provisioned forces one path; `none` (set by
+ * `npm run test:unit`) starts nothing.
+ */
+import fs from 'node:fs';
+import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
+import { startNode, stopNode } from '../../scripts/cassandra/node-process';
+
+type Source = 'external' | 'testcontainers' | 'provisioned';
+
+interface RunningCassandra {
+  readonly source: Source;
+  stop(): Promise<void>;
+}
+
+const CASSANDRA_IMAGE = 'cassandra:5.0';
+const log = (line: string): void => {
+  process.stdout.write(`[test-cassandra] ${line}\n`);
+};
+
+async function dockerEngineAnswers(): Promise<boolean> {
+  if (process.env.DOCKER_HOST === undefined && !fs.existsSync('/var/run/docker.sock')) return false;
+  try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
+    await getContainerRuntimeClient();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function chooseSource(): Promise<Source> {
+  const forced = process.env.TEST_CASSANDRA;
+  if (forced === 'external' || forced === 'testcontainers' || forced === 'provisioned') return forced;
+  if (forced !== undefined && forced !== '') {
+    throw new Error(`TEST_CASSANDRA must be external, testcontainers or provisioned (got "${forced}")`);
+  }
+  if (process.env.CASSANDRA_CONTACT_POINTS !== undefined && process.env.CASSANDRA_CONTACT_POINTS !== '') return 'external';
+  return (await dockerEngineAnswers()) ? 'testcontainers' : 'provisioned';
+}
+
+async function startTestcontainer(): Promise<RunningCassandra> {
+  const { CassandraContainer } = await import('@testcontainers/cassandra');
+  log(`starting ${CASSANDRA_IMAGE} with testcontainers`);
+  const container = await new CassandraContainer(CASSANDRA_IMAGE).start();
+  process.env.CASSANDRA_CONTACT_POINTS = container.getContactPoint();
+  process.env.CASSANDRA_LOCAL_DC = container.getDatacenter();
+  return { source: 'testcontainers', stop: async () => void (await container.stop()) };
+}
+
+async function startProvisionedNode(): Promise<RunningCassandra> {
+  const spec = singleNodeSpec('test');
+  const result = await startNode(spec, log);
+  log(
+    result.alreadyRunning
+      ? `reusing the running test node (pid ${result.pid}) on ${spec.address}:${spec.nativePort}`
+      : `test node up on ${spec.address}:${spec.nativePort} after ${result.startSeconds.toFixed(1)}s`,
+  );
+  process.env.CASSANDRA_CONTACT_POINTS = `${spec.address}:${spec.nativePort}`;
+  process.env.CASSANDRA_LOCAL_DC = spec.datacenter;
+  const keep = process.env.CASSANDRA_TEST_KEEP === '1';
+  return {
+    source: 'provisioned',
+    stop: async () => {
+      if (keep) {
+        log(`leaving the test node running (CASSANDRA_TEST_KEEP=1); stop it with npm run cassandra:stop -- --instance test`);
+        return;
+      }
+      await stopNode(spec);
+      log('test node stopped');
+    },
+  };
+}
+
+const state = globalThis as typeof globalThis & { testCassandra?: RunningCassandra };
+
+export async function setUpCassandraForTests(): Promise<void> {
+  if (process.env.TEST_CASSANDRA === 'none') return;
+  const source = await chooseSource();
+  if (source === 'external') {
+    log(`using the cluster at CASSANDRA_CONTACT_POINTS=${process.env.CASSANDRA_CONTACT_POINTS ?? '(unset)'}`);
+    state.testCassandra = { source, stop: async () => undefined };
+    return;
+  }
+  state.testCassandra = source === 'testcontainers' ? await startTestcontainer() : await startProvisionedNode();
+}
+
+export async function tearDownCassandraForTests(): Promise<void> {
+  await state.testCassandra?.stop();
+}

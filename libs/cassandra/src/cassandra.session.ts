@@ -64,6 +64,9 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
         return;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
+        if (/Keyspace '.*' does not exist/.test(reason)) {
+          throw new Error(`${reason} at ${where}: apply the schema first with \`npm run db:migrate\``);
+        }
         if (attempt >= this.config.connectAttempts) {
           throw new Error(`cannot connect to Cassandra at ${where} after ${attempt} attempts: ${reason}`);
         }

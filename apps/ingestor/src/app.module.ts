@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, type ConfigType } from '@nestjs/config';
+import { CassandraModule } from '@market/cassandra';
+import { HealthModule } from '@market/observability';
+import { ingestorConfig } from './config/ingestor.config';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [ingestorConfig] }),
+    CassandraModule.forRootAsync({
+      inject: [ingestorConfig.KEY],
+      useFactory: (config: ConfigType<typeof ingestorConfig>) => config.cassandra,
+    }),
+    HealthModule.forRootAsync({
+      inject: [ingestorConfig.KEY],
+      useFactory: (config: ConfigType<typeof ingestorConfig>) => ({ checkTimeoutMs: config.healthCheckTimeoutMs }),
+    }),
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,2 @@
+export { HealthModule } from './health/health.module';
+export type { HealthOptions } from './health/health.module-definition';
