@@ -64,6 +64,7 @@ async function main(): Promise<number> {
       });
       return new Promise((resolve) => tail.on('exit', (code) => resolve(code ?? 0)));
     }
+    case undefined:
     default:
       throw new Error(`usage: cli.ts <start|stop|status|logs> [--instance dev|test] [--follow]`);
   }

@@ -112,7 +112,5 @@ export function ensureDistribution(version: string): { lib: string; downloadedMs
 /** Size in bytes of a cached distribution, for the start report. */
 export function distributionBytes(version: string): number {
   const dir = libDir(version);
-  return fs
-    .readdirSync(dir)
-    .reduce((total, file) => total + fs.statSync(path.join(dir, file)).size, 0);
+  return fs.readdirSync(dir).reduce((total, file) => total + fs.statSync(path.join(dir, file)).size, 0);
 }

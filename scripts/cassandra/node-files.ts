@@ -74,8 +74,5 @@ export function writeNodeFiles(spec: NodeSpec): void {
   for (const dir of [paths.conf, paths.data, paths.logs]) fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(paths.conf, 'cassandra.yaml'), cassandraYaml(spec));
   fs.writeFileSync(path.join(paths.conf, 'logback.xml'), logbackXml(spec));
-  fs.writeFileSync(
-    path.join(paths.conf, 'cassandra-rackdc.properties'),
-    `dc=${spec.datacenter}\nrack=${spec.rack}\n`,
-  );
+  fs.writeFileSync(path.join(paths.conf, 'cassandra-rackdc.properties'), `dc=${spec.datacenter}\nrack=${spec.rack}\n`);
 }

@@ -98,9 +98,7 @@ async function waitForCql(spec: NodeSpec, pid: number, started: number): Promise
   const deadline = started + spec.startTimeoutSeconds * 1000;
   while (Date.now() < deadline) {
     if (!isAlive(pid)) {
-      throw new Error(
-        `Cassandra (${spec.name}, pid ${pid}) exited during start-up. Last log lines:\n${logTail(spec)}`,
-      );
+      throw new Error(`Cassandra (${spec.name}, pid ${pid}) exited during start-up. Last log lines:\n${logTail(spec)}`);
     }
     const version = await cqlReleaseVersion(spec);
     if (version !== null) return version;
@@ -169,7 +167,11 @@ export async function startNode(spec: NodeSpec, report: Report): Promise<StartRe
  * Stops exactly the JVM this provisioner started (SIGTERM, then SIGKILL after the grace
  * period). Idempotent: returns false when the node was not running.
  */
-export async function stopNode(spec: NodeSpec, graceSeconds = 60, signal: NodeJS.Signals = 'SIGTERM'): Promise<boolean> {
+export async function stopNode(
+  spec: NodeSpec,
+  graceSeconds = 60,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<boolean> {
   const pid = runningPid(spec);
   const { pidFile } = nodePaths(spec);
   if (pid === null) {

@@ -22,6 +22,13 @@ async function moduleFor(config: Keyspace['config']): Promise<TestingModule> {
   return moduleRef;
 }
 
+/** The single bucket slice of a range that lies within one month. */
+function monthSlice(fromIso: string, toIso: string): BucketSlice {
+  const [slice, ...rest] = bucketSlices(new Date(fromIso), new Date(toIso));
+  if (slice === undefined || rest.length > 0) throw new Error(`${fromIso}..${toIso} is not one month`);
+  return slice;
+}
+
 const minute = (iso: string, minutes: number) => new Date(new Date(iso).getTime() + minutes * 60_000);
 
 describe('CassandraModule against real Cassandra', () => {
@@ -40,38 +47,90 @@ describe('CassandraModule against real Cassandra', () => {
     await keyspace.drop();
   });
 
-  it('connects one session to the configured keyspace at the configured consistency', () => {
+  it('connects one session to the configured keyspace and reads at the configured consistency', async () => {
     const session = moduleRef.get(CassandraSession);
     expect(session.client.keyspace).toBe(keyspace.config.keyspace);
     expect(session.client.getState().getConnectedHosts().length).toBeGreaterThanOrEqual(1);
-    expect(session.client.options.queryOptions.consistency).toBe(types.consistencies.localQuorum);
+    const probe = {
+      name: 'probe',
+      cql: 'SELECT version FROM schema_migrations',
+      kind: 'read',
+      idempotent: true,
+    } as const;
+    const result = await session.execute(probe, []);
+    expect(result.info.achievedConsistency).toBe(types.consistencies.localQuorum);
+    const writeProbe = { ...probe, kind: 'write' } as const;
+    const oneSession = await moduleFor({ ...keyspace.config, readConsistency: 'ONE', writeConsistency: 'ALL' });
+    try {
+      const session2 = oneSession.get(CassandraSession);
+      expect((await session2.execute(probe, [])).info.achievedConsistency).toBe(types.consistencies.one);
+      expect((await session2.execute(writeProbe, [])).info.achievedConsistency).toBe(types.consistencies.all);
+    } finally {
+      await oneSession.close();
+    }
   });
 
   it('stores and returns prices digit for digit, with open/high/low and volume', async () => {
     const points: PricePointInput[] = [
-      { ts: new Date('2025-08-01T13:30:00.000Z'), price: '189.10', open: '189.00', high: '189.25', low: '188.95', volume: 12000, sourceId: 'nasdaq' },
+      {
+        ts: new Date('2025-08-01T13:30:00.000Z'),
+        price: '189.10',
+        open: '189.00',
+        high: '189.25',
+        low: '188.95',
+        volume: 12000,
+        sourceId: 'nasdaq',
+      },
       { ts: new Date('2025-08-01T13:31:00.123Z'), price: '0.000123', volume: 0, sourceId: 'fred' },
       { ts: new Date('2025-08-01T13:32:00.000Z'), price: '123456789012345678901234567890.123456789', sourceId: 'x' },
       { ts: new Date('2025-08-01T13:33:00.000Z'), price: '-0.50', volume: Number.MAX_SAFE_INTEGER, sourceId: 'x' },
     ];
     for (const point of points) await repository.insert('asset', 'EXACT', point);
-    const slice = bucketSlices(new Date('2025-08-01T00:00:00Z'), new Date('2025-08-31T23:59:59.999Z'))[0] as BucketSlice;
+    const slice = monthSlice('2025-08-01T00:00:00Z', '2025-08-31T23:59:59.999Z');
     const page = await repository.readSlice('asset', 'EXACT', slice, { fetchSize: 100 });
     expect(page.pageState).toBeNull();
     expect(page.points).toEqual([
-      { ts: points[0]?.ts, price: '189.10', open: '189.00', high: '189.25', low: '188.95', volume: 12000, sourceId: 'nasdaq' },
+      {
+        ts: points[0]?.ts,
+        price: '189.10',
+        open: '189.00',
+        high: '189.25',
+        low: '188.95',
+        volume: 12000,
+        sourceId: 'nasdaq',
+      },
       { ts: points[1]?.ts, price: '0.000123', open: null, high: null, low: null, volume: 0, sourceId: 'fred' },
-      { ts: points[2]?.ts, price: '123456789012345678901234567890.123456789', open: null, high: null, low: null, volume: null, sourceId: 'x' },
-      { ts: points[3]?.ts, price: '-0.50', open: null, high: null, low: null, volume: Number.MAX_SAFE_INTEGER, sourceId: 'x' },
+      {
+        ts: points[2]?.ts,
+        price: '123456789012345678901234567890.123456789',
+        open: null,
+        high: null,
+        low: null,
+        volume: null,
+        sourceId: 'x',
+      },
+      {
+        ts: points[3]?.ts,
+        price: '-0.50',
+        open: null,
+        high: null,
+        low: null,
+        volume: Number.MAX_SAFE_INTEGER,
+        sourceId: 'x',
+      },
     ]);
   });
 
   it('writes points into the UTC month bucket of their ts', async () => {
-    await repository.insert('commodity', 'brent', { ts: new Date('2025-09-01T00:30:00+02:00'), price: '67.10', sourceId: 'fred' });
-    const rows = await keyspace.admin.execute('SELECT bucket FROM commodity_timeseries WHERE commodity_id = ? AND bucket = ?', [
-      'brent',
-      '2025-08',
-    ]);
+    await repository.insert('commodity', 'brent', {
+      ts: new Date('2025-09-01T00:30:00+02:00'),
+      price: '67.10',
+      sourceId: 'fred',
+    });
+    const rows = await keyspace.admin.execute(
+      'SELECT bucket FROM commodity_timeseries WHERE commodity_id = ? AND bucket = ?',
+      ['brent', '2025-08'],
+    );
     expect(rows.rowLength).toBe(1);
   });
 
@@ -81,11 +140,11 @@ describe('CassandraModule against real Cassandra', () => {
     // A second write without open must not erase the open the first one stored.
     await repository.insert('asset', 'UNSET', { ts, price: '10.50', sourceId: 'a' });
     const row = (
-      await keyspace.admin.execute('SELECT price, open FROM asset_timeseries WHERE asset_id = ? AND bucket = ? AND ts = ?', [
-        'UNSET',
-        '2025-08',
-        ts,
-      ], { prepare: true })
+      await keyspace.admin.execute(
+        'SELECT price, open FROM asset_timeseries WHERE asset_id = ? AND bucket = ? AND ts = ?',
+        ['UNSET', '2025-08', ts],
+        { prepare: true },
+      )
     ).first();
     expect(String(row.get('price'))).toBe('10.50');
     expect(String(row.get('open'))).toBe('9.00');
@@ -94,9 +153,13 @@ describe('CassandraModule against real Cassandra', () => {
   it('pages through a slice with Cassandra paging state, ascending and descending', async () => {
     const start = '2025-10-01T13:30:00Z';
     for (let index = 0; index < 25; index += 1) {
-      await repository.insert('asset', 'PAGED', { ts: minute(start, index), price: `${100 + index}.00`, sourceId: 's' });
+      await repository.insert('asset', 'PAGED', {
+        ts: minute(start, index),
+        price: `${100 + index}.00`,
+        sourceId: 's',
+      });
     }
-    const slice = bucketSlices(new Date('2025-10-01T00:00:00Z'), new Date('2025-10-31T23:59:59.999Z'))[0] as BucketSlice;
+    const slice = monthSlice('2025-10-01T00:00:00Z', '2025-10-31T23:59:59.999Z');
     for (const order of ['asc', 'desc'] as const) {
       const seen: string[] = [];
       const pageSizes: number[] = [];
@@ -115,7 +178,11 @@ describe('CassandraModule against real Cassandra', () => {
   });
 
   it('reads only inside the slice bounds (inclusive at both ends)', async () => {
-    const slice: BucketSlice = { bucket: '2025-10', from: minute('2025-10-01T13:30:00Z', 5), to: minute('2025-10-01T13:30:00Z', 7) };
+    const slice: BucketSlice = {
+      bucket: '2025-10',
+      from: minute('2025-10-01T13:30:00Z', 5),
+      to: minute('2025-10-01T13:30:00Z', 7),
+    };
     const page = await repository.readSlice('asset', 'PAGED', slice, { fetchSize: 100 });
     expect(page.points.map((point) => point.price)).toEqual(['105.00', '106.00', '107.00']);
   });
@@ -131,8 +198,7 @@ describe('CassandraModule against real Cassandra', () => {
     try {
       await other.admin.execute(`DROP TABLE ${other.config.keyspace}.schema_migrations`);
       const result = await otherModule.get(CassandraHealthIndicator).isReady('cassandra', 2000);
-      expect(result.cassandra?.status).toBe('down');
-      expect(String(result.cassandra?.reason)).toMatch(/schema_migrations/);
+      expect(result.cassandra).toMatchObject({ status: 'down', reason: expect.stringMatching(/schema_migrations/) });
     } finally {
       await otherModule.close();
       await other.drop();
@@ -147,8 +213,13 @@ describe('CassandraModule against real Cassandra', () => {
   });
 
   it('fails start-up with the contact points in the message when Cassandra is unreachable', async () => {
-    const unreachable = testConfig('it_down', { CASSANDRA_CONTACT_POINTS: '127.0.0.1:1', CASSANDRA_CONNECT_ATTEMPTS: '2' });
-    await expect(moduleFor(unreachable)).rejects.toThrow(/cannot connect to Cassandra at 127\.0\.0\.1:1 after 2 attempts/);
+    const unreachable = testConfig('it_down', {
+      CASSANDRA_CONTACT_POINTS: '127.0.0.1:1',
+      CASSANDRA_CONNECT_ATTEMPTS: '2',
+    });
+    await expect(moduleFor(unreachable)).rejects.toThrow(
+      /cannot connect to Cassandra at 127\.0\.0\.1:1 after 2 attempts/,
+    );
   });
 
   it('fails start-up pointing at db:migrate when the keyspace does not exist', async () => {

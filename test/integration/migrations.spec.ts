@@ -36,12 +36,17 @@ describe('db:migrate against real Cassandra', () => {
     const row = (
       await admin.execute('SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?', [config.keyspace])
     ).first();
-    expect(row.get('replication')).toMatchObject({ class: 'org.apache.cassandra.locator.SimpleStrategy', replication_factor: '1' });
+    expect(row.get('replication')).toMatchObject({
+      class: 'org.apache.cassandra.locator.SimpleStrategy',
+      replication_factor: '1',
+    });
   });
 
   it("keeps the seed's clustering order, TWCS options and gc_grace on the time-series tables", async () => {
     for (const table of ['asset_timeseries', 'commodity_timeseries']) {
-      const described = String((await admin.execute(`DESCRIBE TABLE ${config.keyspace}.${table}`)).first().get('create_statement'));
+      const described = String(
+        (await admin.execute(`DESCRIBE TABLE ${config.keyspace}.${table}`)).first().get('create_statement'),
+      );
       expect(described).toContain('WITH CLUSTERING ORDER BY (ts ASC)');
       expect(described).toContain("'class': 'org.apache.cassandra.db.compaction.TimeWindowCompactionStrategy'");
       expect(described).toContain("'compaction_window_size': '1'");
@@ -58,7 +63,13 @@ describe('db:migrate against real Cassandra', () => {
         [config.keyspace, table],
       );
       const types = Object.fromEntries(columns.rows.map((row) => [row.get('column_name'), row.get('type')]));
-      expect(types).toMatchObject({ open: 'decimal', high: 'decimal', low: 'decimal', price: 'decimal', volume: 'bigint' });
+      expect(types).toMatchObject({
+        open: 'decimal',
+        high: 'decimal',
+        low: 'decimal',
+        price: 'decimal',
+        volume: 'bigint',
+      });
     }
   });
 
@@ -75,7 +86,9 @@ describe('db:migrate against real Cassandra', () => {
       const reports = await Promise.all([runMigrations(racing, MIGRATIONS_DIR), runMigrations(racing, MIGRATIONS_DIR)]);
       const appliedTotal = reports.reduce((total, report) => total + report.applied.length, 0);
       expect(appliedTotal).toBe(MIGRATION_COUNT);
-      expect(await recordedVersions(racing.keyspace)).toEqual(Array.from({ length: MIGRATION_COUNT }, (_, index) => index + 1));
+      expect(await recordedVersions(racing.keyspace)).toEqual(
+        Array.from({ length: MIGRATION_COUNT }, (_, index) => index + 1),
+      );
     } finally {
       await admin.execute(`DROP KEYSPACE IF EXISTS ${racing.keyspace}`);
     }
@@ -83,7 +96,8 @@ describe('db:migrate against real Cassandra', () => {
 
   it('refuses to run when an applied migration was edited afterwards', async () => {
     const edited = fs.mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
-    for (const file of fs.readdirSync(MIGRATIONS_DIR)) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(edited, file));
+    for (const file of fs.readdirSync(MIGRATIONS_DIR))
+      fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(edited, file));
     fs.appendFileSync(path.join(edited, '001_initial_schema.cql'), '\n-- an innocent-looking edit\n');
     await expect(runMigrations(config, edited)).rejects.toThrow(/001_initial_schema was edited after it was applied/);
     fs.rmSync(edited, { recursive: true });
@@ -95,7 +109,9 @@ describe('db:migrate against real Cassandra', () => {
       'SELECT table_name, default_time_to_live FROM system_schema.tables WHERE keyspace_name = ?',
       [config.keyspace],
     );
-    const byTable = Object.fromEntries(ttls.rows.map((row) => [row.get('table_name'), row.get('default_time_to_live')]));
+    const byTable = Object.fromEntries(
+      ttls.rows.map((row) => [row.get('table_name'), row.get('default_time_to_live')]),
+    );
     expect(byTable).toMatchObject({ asset_timeseries: 3600, commodity_timeseries: 0, latest_quote_by_asset: 0 });
   });
 });

@@ -44,7 +44,8 @@ async function chooseSource(): Promise<Source> {
   if (forced !== undefined && forced !== '') {
     throw new Error(`TEST_CASSANDRA must be external, testcontainers or provisioned (got "${forced}")`);
   }
-  if (process.env.CASSANDRA_CONTACT_POINTS !== undefined && process.env.CASSANDRA_CONTACT_POINTS !== '') return 'external';
+  if (process.env.CASSANDRA_CONTACT_POINTS !== undefined && process.env.CASSANDRA_CONTACT_POINTS !== '')
+    return 'external';
   return (await dockerEngineAnswers()) ? 'testcontainers' : 'provisioned';
 }
 
@@ -72,7 +73,9 @@ async function startProvisionedNode(): Promise<RunningCassandra> {
     source: 'provisioned',
     stop: async () => {
       if (keep) {
-        log(`leaving the test node running (CASSANDRA_TEST_KEEP=1); stop it with npm run cassandra:stop -- --instance test`);
+        log(
+          `leaving the test node running (CASSANDRA_TEST_KEEP=1); stop it with npm run cassandra:stop -- --instance test`,
+        );
         return;
       }
       await stopNode(spec);
@@ -88,7 +91,7 @@ export async function setUpCassandraForTests(): Promise<void> {
   const source = await chooseSource();
   if (source === 'external') {
     log(`using the cluster at CASSANDRA_CONTACT_POINTS=${process.env.CASSANDRA_CONTACT_POINTS ?? '(unset)'}`);
-    state.testCassandra = { source, stop: async () => undefined };
+    state.testCassandra = { source, stop: () => Promise.resolve() };
     return;
   }
   state.testCassandra = source === 'testcontainers' ? await startTestcontainer() : await startProvisionedNode();

@@ -12,7 +12,11 @@ import {
 
 const MS = 1;
 // Mostly realistic instants, with every year end and leap day in the range reachable.
-const instant = fc.date({ min: new Date('1999-12-01T00:00:00Z'), max: new Date('2101-02-01T00:00:00Z'), noInvalidDate: true });
+const instant = fc.date({
+  min: new Date('1999-12-01T00:00:00Z'),
+  max: new Date('2101-02-01T00:00:00Z'),
+  noInvalidDate: true,
+});
 const range = fc.tuple(instant, fc.integer({ min: 0, max: 3 * 366 * 24 * 3600 * 1000 })).map(([from, span]) => ({
   from,
   to: new Date(Math.min(from.getTime() + span, new Date('2101-02-01T00:00:00Z').getTime())),

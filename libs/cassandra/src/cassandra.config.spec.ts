@@ -52,7 +52,10 @@ describe('Cassandra configuration', () => {
   });
 
   it('treats an empty variable as unset', () => {
-    expect(load({ PAGE_SIZE: '', READ_CONSISTENCY: '' })).toMatchObject({ pageSize: 500, readConsistency: 'LOCAL_QUORUM' });
+    expect(load({ PAGE_SIZE: '', READ_CONSISTENCY: '' })).toMatchObject({
+      pageSize: 500,
+      readConsistency: 'LOCAL_QUORUM',
+    });
   });
 
   it('names a misspelt consistency level and lists the allowed ones', () => {
@@ -63,7 +66,9 @@ describe('Cassandra configuration', () => {
 
   it('rejects a negative, fractional or oversized page size with the allowed range', () => {
     for (const bad of ['-1', '0', '1.5', 'abc', '10001']) {
-      expect(problemsOf({ PAGE_SIZE: bad })).toEqual([`PAGE_SIZE must be an integer between 1 and 10000 (got "${bad}")`]);
+      expect(problemsOf({ PAGE_SIZE: bad })).toEqual([
+        `PAGE_SIZE must be an integer between 1 and 10000 (got "${bad}")`,
+      ]);
     }
   });
 
@@ -76,11 +81,20 @@ describe('Cassandra configuration', () => {
   });
 
   it('reports every bad variable at once', () => {
-    expect(problemsOf({ READ_CONSISTENCY: 'x', WRITE_CONSISTENCY: 'y', PAGE_SIZE: '-1', CASSANDRA_KEYSPACE: 'Market; DROP' })).toHaveLength(4);
+    expect(
+      problemsOf({
+        READ_CONSISTENCY: 'x',
+        WRITE_CONSISTENCY: 'y',
+        PAGE_SIZE: '-1',
+        CASSANDRA_KEYSPACE: 'Market; DROP',
+      }),
+    ).toHaveLength(4);
   });
 
   it('accepts only keyspace names that are safe to put into DDL', () => {
-    expect(problemsOf({ CASSANDRA_KEYSPACE: 'market;drop' })[0]).toMatch(/^CASSANDRA_KEYSPACE must be a lower-case CQL identifier/);
+    expect(problemsOf({ CASSANDRA_KEYSPACE: 'market;drop' })[0]).toMatch(
+      /^CASSANDRA_KEYSPACE must be a lower-case CQL identifier/,
+    );
     expect(load({ CASSANDRA_KEYSPACE: 'market_test_1' }).keyspace).toBe('market_test_1');
   });
 
@@ -90,7 +104,13 @@ describe('Cassandra configuration', () => {
       class: 'NetworkTopologyStrategy',
       datacenters: { DC1: 3, DC2: 2 },
     });
-    for (const bad of ['SimpleStrategy:0', 'SimpleStrategy', 'NetworkTopologyStrategy:DC1', "NetworkTopologyStrategy:DC1=3'}", 'Other:1']) {
+    for (const bad of [
+      'SimpleStrategy:0',
+      'SimpleStrategy',
+      'NetworkTopologyStrategy:DC1',
+      "NetworkTopologyStrategy:DC1=3'}",
+      'Other:1',
+    ]) {
       expect(parseReplication(bad)).toBeNull();
     }
   });

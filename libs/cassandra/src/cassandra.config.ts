@@ -25,7 +25,8 @@ export type Replication =
   | { readonly class: 'SimpleStrategy'; readonly replicationFactor: number }
   | { readonly class: 'NetworkTopologyStrategy'; readonly datacenters: Readonly<Record<string, number>> };
 
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const IPV6 = /^[0-9A-Fa-f:.]+$/;
 
 /** Parses `host[:port]` or `[ipv6][:port]`; null when it is not one. */

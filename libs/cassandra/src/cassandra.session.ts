@@ -65,13 +65,19 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         if (/Keyspace '.*' does not exist/.test(reason)) {
-          throw new Error(`${reason} at ${where}: apply the schema first with \`npm run db:migrate\``);
+          throw new Error(`${reason} at ${where}: apply the schema first with \`npm run db:migrate\``, {
+            cause: error,
+          });
         }
         if (attempt >= this.config.connectAttempts) {
-          throw new Error(`cannot connect to Cassandra at ${where} after ${attempt} attempts: ${reason}`);
+          throw new Error(`cannot connect to Cassandra at ${where} after ${attempt} attempts: ${reason}`, {
+            cause: error,
+          });
         }
         const delayMs = Math.min(1000 * 2 ** (attempt - 1), 10_000);
-        this.logger.warn(`Cassandra at ${where} not reachable (attempt ${attempt}): ${reason}; retrying in ${delayMs} ms`);
+        this.logger.warn(
+          `Cassandra at ${where} not reachable (attempt ${attempt}): ${reason}; retrying in ${delayMs} ms`,
+        );
         await sleep(delayMs);
       }
     }

@@ -39,9 +39,9 @@ describe('driver options', () => {
     expect(clientOptions(config()).policies?.speculativeExecution).toBeInstanceOf(
       policies.speculativeExecution.NoSpeculativeExecutionPolicy,
     );
-    expect(clientOptions(config({ CASSANDRA_SPECULATIVE_DELAY_MS: '80' })).policies?.speculativeExecution).toBeInstanceOf(
-      policies.speculativeExecution.ConstantSpeculativeExecutionPolicy,
-    );
+    expect(
+      clientOptions(config({ CASSANDRA_SPECULATIVE_DELAY_MS: '80' })).policies?.speculativeExecution,
+    ).toBeInstanceOf(policies.speculativeExecution.ConstantSpeculativeExecutionPolicy);
   });
 
   it('passes credentials through a plain-text auth provider', () => {
@@ -53,9 +53,17 @@ describe('driver options', () => {
 describe('IdempotentRetryPolicy', () => {
   const policy = new IdempotentRetryPolicy();
   const info = (idempotent: boolean, nbRetry: number) =>
-    ({ query: 'q', nbRetry, executionOptions: { isIdempotent: () => idempotent } }) as unknown as policies.retry.OperationInfo;
-  const RETRY = policies.retry.RetryPolicy.retryDecision.retry;
-  const RETHROW = policies.retry.RetryPolicy.retryDecision.rethrow;
+    ({
+      query: 'q',
+      nbRetry,
+      executionOptions: { isIdempotent: () => idempotent },
+    }) as unknown as policies.retry.OperationInfo;
+  // The decision codes exist on RetryPolicy at runtime but not in the driver's typings.
+  const { retryDecision } = policies.retry.RetryPolicy as unknown as {
+    retryDecision: { retry: number; rethrow: number };
+  };
+  const RETRY = retryDecision.retry;
+  const RETHROW = retryDecision.rethrow;
   const cl = types.consistencies.localQuorum;
 
   it('retries an idempotent request once, on the next host, whatever failed', () => {

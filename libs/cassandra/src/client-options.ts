@@ -16,7 +16,9 @@ export function consistencyCode(name: ConsistencyName): types.consistencies {
 export function clientOptions(config: CassandraConfig, withKeyspace = true): ClientOptions {
   const { localDataCenter } = config;
   return {
-    contactPoints: config.contactPoints.map(({ host, port }) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`)),
+    contactPoints: config.contactPoints.map(({ host, port }) =>
+      host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`,
+    ),
     localDataCenter,
     ...(withKeyspace ? { keyspace: config.keyspace } : {}),
     ...(config.credentials === null

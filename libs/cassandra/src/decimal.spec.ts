@@ -3,7 +3,8 @@ import { decimalText, isDecimalText, toBigDecimal } from './decimal';
 
 describe('exact decimals', () => {
   it('round-trips any plain decimal digit for digit, trailing zeros included', () => {
-    const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+    const digits = (min: number, max: number) =>
+      fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
     const decimal = fc
       .tuple(fc.boolean(), fc.integer({ min: 0, max: 10 ** 9 }), fc.option(digits(1, 20)))
       .map(([negative, whole, fraction]) => `${negative ? '-' : ''}${whole}${fraction === null ? '' : `.${fraction}`}`);

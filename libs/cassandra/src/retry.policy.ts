@@ -10,15 +10,32 @@ type DecisionInfo = policies.retry.DecisionInfo;
  * is not idempotent (an LWT) is never retried, since it may already have been applied.
  */
 export class IdempotentRetryPolicy extends policies.retry.RetryPolicy {
-  override onReadTimeout(info: OperationInfo): DecisionInfo {
+  override onReadTimeout(
+    info: OperationInfo,
+    _consistency: types.consistencies,
+    _received: number,
+    _blockFor: number,
+    _isDataPresent: boolean,
+  ): DecisionInfo {
     return this.onceIfIdempotent(info);
   }
 
-  override onWriteTimeout(info: OperationInfo): DecisionInfo {
+  override onWriteTimeout(
+    info: OperationInfo,
+    _consistency: types.consistencies,
+    _received: number,
+    _blockFor: number,
+    _writeType: string,
+  ): DecisionInfo {
     return this.onceIfIdempotent(info);
   }
 
-  override onUnavailable(info: OperationInfo): DecisionInfo {
+  override onUnavailable(
+    info: OperationInfo,
+    _consistency: types.consistencies,
+    _required: number,
+    _alive: boolean,
+  ): DecisionInfo {
     return this.onceIfIdempotent(info);
   }
 

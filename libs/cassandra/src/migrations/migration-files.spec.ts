@@ -4,7 +4,10 @@ import { loadMigrations, parseMigration, renderStatement, splitStatements } from
 describe('splitStatements', () => {
   it('splits at semicolons and drops comments', () => {
     const text = `-- heading\nCREATE TABLE a (k int PRIMARY KEY); // trailing\n\nCREATE TABLE b (\n  k int PRIMARY KEY -- why\n);\n`;
-    expect(splitStatements(text)).toEqual(['CREATE TABLE a (k int PRIMARY KEY)', 'CREATE TABLE b ( k int PRIMARY KEY )']);
+    expect(splitStatements(text)).toEqual([
+      'CREATE TABLE a (k int PRIMARY KEY)',
+      'CREATE TABLE b ( k int PRIMARY KEY )',
+    ]);
   });
 
   it('keeps semicolons and comment markers that sit inside string literals', () => {

@@ -203,7 +203,8 @@ export class Migrator {
       [new Date(), LOCK_NAME, this.owner],
       { prepare: true, serialConsistency: types.consistencies.localSerial },
     );
-    if (!result.wasApplied()) throw new Error('lost the schema lock while migrating (it expired); run db:migrate again');
+    if (!result.wasApplied())
+      throw new Error('lost the schema lock while migrating (it expired); run db:migrate again');
   }
 
   private async releaseLock(): Promise<void> {

@@ -22,8 +22,18 @@ function statementsFor(kind: SeriesKind) {
       kind: 'write',
       idempotent: true,
     },
-    selectSliceAsc: { name: `${table}.select_slice_asc`, cql: `${slice} ORDER BY ts ASC`, kind: 'read', idempotent: true },
-    selectSliceDesc: { name: `${table}.select_slice_desc`, cql: `${slice} ORDER BY ts DESC`, kind: 'read', idempotent: true },
+    selectSliceAsc: {
+      name: `${table}.select_slice_asc`,
+      cql: `${slice} ORDER BY ts ASC`,
+      kind: 'read',
+      idempotent: true,
+    },
+    selectSliceDesc: {
+      name: `${table}.select_slice_desc`,
+      cql: `${slice} ORDER BY ts DESC`,
+      kind: 'read',
+      idempotent: true,
+    },
   } satisfies Record<string, CqlStatement>;
 }
 

@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { InvalidConfigError } from '@market/config';
+import { createApiApp } from '../../apps/api/src/main';
+import { createIngestorApp } from '../../apps/ingestor/src/main';
+import { migratedKeyspace } from '../support/test-keyspace';
+
+type Keyspace = Awaited<ReturnType<typeof migratedKeyspace>>;
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Runs an app's real entry point the way `npm start` does, with a chosen environment. */
+function runEntryPoint(entry: string, env: Record<string, string>) {
+  return spawnSync(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+}
+
+describe.each([
+  ['api', createApiApp],
+  ['ingestor', createIngestorApp],
+] as const)('the %s app', (name, createApp) => {
+  let keyspace: Keyspace;
+  let app: INestApplication;
+  const savedEnv = { ...process.env };
+
+  beforeAll(async () => {
+    keyspace = await migratedKeyspace(`e2e_${name}`);
+    process.env.CASSANDRA_KEYSPACE = keyspace.config.keyspace;
+    app = await createApp();
+    await app.listen(0, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await keyspace.drop();
+    process.env = savedEnv;
+  });
+
+  it('answers /health with Cassandra up', async () => {
+    const response = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      details: { cassandra: { status: 'up', consistency: 'LOCAL_QUORUM' } },
+    });
+  });
+
+  it('answers liveness without touching Cassandra and readiness with it', async () => {
+    expect((await request(app.getHttpServer()).get('/health/live').expect(200)).body).toEqual({
+      status: 'ok',
+      info: {},
+      error: {},
+      details: {},
+    });
+    const ready = await request(app.getHttpServer()).get('/health/ready').expect(200);
+    expect(ready.body.details.cassandra.connectedHosts).toBeGreaterThanOrEqual(1);
+  });
+
+  it('answers 503 with the failed check when Cassandra cannot serve the keyspace', async () => {
+    await keyspace.admin.execute(`DROP TABLE ${keyspace.config.keyspace}.schema_migrations`);
+    const response = await request(app.getHttpServer()).get('/health/ready').expect(503);
+    expect(response.body).toMatchObject({ status: 'error', error: { cassandra: { status: 'down' } } });
+  });
+
+  it('refuses to build with a bad variable, naming it', async () => {
+    process.env.READ_CONSISTENCY = 'QUORUMM';
+    try {
+      await expect(createApp()).rejects.toThrow(InvalidConfigError);
+      await expect(createApp()).rejects.toThrow(/READ_CONSISTENCY must be one of .*LOCAL_QUORUM.* \(got "QUORUMM"\)/);
+    } finally {
+      delete process.env.READ_CONSISTENCY;
+    }
+  });
+});
+
+describe('start-up with bad configuration', () => {
+  it.each([
+    ['apps/api/src/main.ts', 'API'],
+    ['apps/ingestor/src/main.ts', 'ingestor'],
+  ])('%s exits 1 with one message naming every bad variable', (entry, label) => {
+    const result = runEntryPoint(entry, {
+      READ_CONSISTENCY: 'QUORUMM',
+      PAGE_SIZE: '-1',
+      CASSANDRA_CONTACT_POINTS: 'bad:host:1',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${label} failed to start: Invalid configuration:`);
+    expect(result.stderr).toContain('READ_CONSISTENCY must be one of ANY, ONE, TWO, THREE, QUORUM, ALL, LOCAL_QUORUM');
+    expect(result.stderr).toContain('PAGE_SIZE must be an integer between 1 and 10000 (got "-1")');
+    expect(result.stderr).toContain('CASSANDRA_CONTACT_POINTS must be a comma-separated list of host[:port]');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
