@@ -35,8 +35,14 @@ module.exports = {
       ...project('unit-non-utc', ['<rootDir>/libs/cassandra/src/buckets.spec.ts']),
       testEnvironment: '<rootDir>/test/support/chatham-timezone-environment.js',
     },
-    { ...project('integration', ['<rootDir>/test/integration/**/*.spec.ts']), slowTestThreshold: 30 },
-    { ...project('e2e', ['<rootDir>/test/e2e/**/*.e2e-spec.ts']), slowTestThreshold: 30 },
+    {
+      ...project('integration', ['<rootDir>/test/integration/**/*.spec.ts']),
+      setupFiles: ['<rootDir>/test/support/quiet-nest-logs.ts'],
+    },
+    {
+      ...project('e2e', ['<rootDir>/test/e2e/**/*.e2e-spec.ts']),
+      setupFiles: ['<rootDir>/test/support/quiet-nest-logs.ts'],
+    },
   ],
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
