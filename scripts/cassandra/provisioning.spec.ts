@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { javaArguments } from './jvm-options';
 import { nodePaths, writeNodeFiles } from './node-files';
-import { isPortTaken, runningPid, stopNode } from './node-process';
+import { isPortTaken, requireJava, runningPid, stopNode } from './node-process';
 import { type NodeSpec, singleNodeSpec } from './node-spec';
 
 function specIn(dir: string, overrides: Partial<NodeSpec> = {}): NodeSpec {
@@ -101,5 +101,16 @@ describe('Cassandra provisioning', () => {
     expect(await stopNode(spec)).toBe(false);
     expect(fs.existsSync(nodePaths(spec).pidFile)).toBe(false);
     expect(await stopNode(spec)).toBe(false);
+  });
+
+  it('fails with a clear message when Java is missing', () => {
+    const saved = process.env.JAVA_HOME;
+    process.env.JAVA_HOME = path.join(dir, 'no-jdk-here');
+    try {
+      expect(() => requireJava()).toThrow(/Java 17 is required to run Apache Cassandra.*Install a JDK 17 or set JAVA_HOME/);
+    } finally {
+      if (saved === undefined) delete process.env.JAVA_HOME;
+      else process.env.JAVA_HOME = saved;
+    }
   });
 });
