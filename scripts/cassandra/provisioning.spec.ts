@@ -107,7 +107,9 @@ describe('Cassandra provisioning', () => {
     const saved = process.env.JAVA_HOME;
     process.env.JAVA_HOME = path.join(dir, 'no-jdk-here');
     try {
-      expect(() => requireJava()).toThrow(/Java 17 is required to run Apache Cassandra.*Install a JDK 17 or set JAVA_HOME/);
+      expect(() => requireJava()).toThrow(
+        /Java 17 is required to run Apache Cassandra.*Install a JDK 17 or set JAVA_HOME/,
+      );
     } finally {
       if (saved === undefined) delete process.env.JAVA_HOME;
       else process.env.JAVA_HOME = saved;
