@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { CassandraModule } from '@market/cassandra';
 import { HealthModule } from '@market/observability';
+import { CatalogModule } from './catalog/catalog.module';
 import { apiConfig } from './config/api.config';
+import { QuotesModule } from './quotes/quotes.module';
+import { TimeSeriesModule } from './time-series/time-series.module';
 
 @Module({
   imports: [
@@ -15,6 +18,9 @@ import { apiConfig } from './config/api.config';
       inject: [apiConfig.KEY],
       useFactory: (config: ConfigType<typeof apiConfig>) => ({ checkTimeoutMs: config.healthCheckTimeoutMs }),
     }),
+    CatalogModule,
+    TimeSeriesModule,
+    QuotesModule,
   ],
 })
 export class AppModule {}

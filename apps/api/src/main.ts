@@ -1,17 +1,42 @@
 import 'reflect-metadata';
-import { type INestApplication, Logger } from '@nestjs/common';
+import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { ConfigType } from '@nestjs/config';
 import { AppModule } from './app.module';
 import { apiConfig, loadApiConfig } from './config/api.config';
+import { ProblemDetailsFilter } from './errors/problem-details.filter';
+import { RequestTimeoutInterceptor } from './errors/request-timeout.interceptor';
+import { serveOpenApi } from './openapi/openapi-document';
 
 export const API_PREFIX = 'api/v1';
+
+/** Applies the API's global behaviour: prefix, validation, error shape, timeout, OpenAPI. */
+export function configureApiApp(app: INestApplication, config: ConfigType<typeof apiConfig>): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/(.*)'] });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      transform: true,
+      // Unknown query parameters are rejected (400), so a typo like `limt=10` never passes silently.
+      whitelist: true,
+      forbidNonWhitelisted: true,
+    }),
+  );
+  app.useGlobalFilters(new ProblemDetailsFilter(config.retryAfterSeconds));
+  app.useGlobalInterceptors(new RequestTimeoutInterceptor(config.requestTimeoutMs));
+  serveOpenApi(app);
+}
 
 /** Builds the API application with its global settings, without listening. */
 export async function createApiApp(): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule, { abortOnError: false });
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/(.*)'] });
+  const config = app.get<ConfigType<typeof apiConfig>>(apiConfig.KEY);
+  configureApiApp(app, config);
   app.enableShutdownHooks();
+  if (config.pageTokens.ephemeralSecret) {
+    new Logger('Bootstrap').warn(
+      'PAGE_TOKEN_SECRET is not set: page tokens are signed with a random key and die with this process',
+    );
+  }
   return app;
 }
 
@@ -21,7 +46,7 @@ async function bootstrap(): Promise<void> {
   const app = await createApiApp();
   const { http } = app.get<ConfigType<typeof apiConfig>>(apiConfig.KEY);
   await app.listen(http.port, http.host);
-  new Logger('Bootstrap').log(`API listening on http://${http.host}:${http.port}`);
+  new Logger('Bootstrap').log(`API listening on http://${http.host}:${http.port}/${API_PREFIX} (docs at /docs)`);
 }
 
 if (require.main === module) {

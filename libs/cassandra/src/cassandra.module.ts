@@ -3,7 +3,12 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ConfigurableCassandraModule } from './cassandra.module-definition';
 import { CassandraSession } from './cassandra.session';
 import { CassandraHealthIndicator } from './health/cassandra.health';
+import { CatalogRepository } from './repositories/catalog.repository';
+import { DataSourceRepository } from './repositories/data-source.repository';
+import { QuoteRepository } from './repositories/quote.repository';
 import { TimeSeriesRepository } from './repositories/time-series.repository';
+
+const REPOSITORIES = [CatalogRepository, DataSourceRepository, QuoteRepository, TimeSeriesRepository];
 
 /**
  * The only way the apps reach Cassandra: `CassandraModule.forRootAsync({ useFactory })`
@@ -11,7 +16,7 @@ import { TimeSeriesRepository } from './repositories/time-series.repository';
  */
 @Module({
   imports: [TerminusModule],
-  providers: [CassandraSession, CassandraHealthIndicator, TimeSeriesRepository],
-  exports: [CassandraSession, CassandraHealthIndicator, TimeSeriesRepository],
+  providers: [CassandraSession, CassandraHealthIndicator, ...REPOSITORIES],
+  exports: [CassandraSession, CassandraHealthIndicator, ...REPOSITORIES],
 })
 export class CassandraModule extends ConfigurableCassandraModule {}

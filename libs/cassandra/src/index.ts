@@ -12,3 +12,14 @@ export { runMigrations } from './migrations/run-migrations';
 export { type PricePoint, type SeriesKind, pricePointFromRow } from './price-point';
 export { IdempotentRetryPolicy } from './retry.policy';
 export { type PricePointInput, type SlicePage, TimeSeriesRepository } from './repositories/time-series.repository';
+export { type CatalogEntry, type CatalogPage, CatalogRepository } from './repositories/catalog.repository';
+export { type DataSource, DataSourceRepository } from './repositories/data-source.repository';
+export { QuoteRepository } from './repositories/quote.repository';
+export {
+  InvalidPageTokenError,
+  type InvalidPageTokenReason,
+  type PagePosition,
+  type PageQuery,
+  decodePageToken,
+  encodePageToken,
+} from './page-token';

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { registerAs } from '@nestjs/config';
+import { z } from 'zod';
 import { type CassandraConfig, cassandraConfigFromEnv, cassandraEnvSchema } from '@market/cassandra';
 import { integerVar, parseEnv, portVar, stringVar } from '@market/config';
 
@@ -6,12 +8,28 @@ const apiEnvSchema = cassandraEnvSchema.extend({
   PORT: portVar(8000),
   HOST: stringVar('0.0.0.0', { regex: /^[0-9A-Za-z.:-]+$/, description: 'an address to listen on' }),
   HEALTH_CHECK_TIMEOUT_MS: integerVar(2000, 100, 60000),
+  REQUEST_TIMEOUT_MS: integerVar(10000, 100, 120000),
+  RETRY_AFTER_SECONDS: integerVar(5, 1, 3600),
+  RANGE_CAP_POINTS: integerVar(400000, 1, 100000000),
+  PAGE_TOKEN_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  PAGE_TOKEN_TTL_SECONDS: integerVar(86400, 1, 31536000),
 });
 
 export interface ApiConfig {
   readonly cassandra: CassandraConfig;
   readonly http: { readonly port: number; readonly host: string };
   readonly healthCheckTimeoutMs: number;
+  /** A request that takes longer answers 503 with Retry-After instead of hanging. */
+  readonly requestTimeoutMs: number;
+  readonly retryAfterSeconds: number;
+  /** The most points one range may span, at the series' bar interval (one minute unless its catalog entry says otherwise). */
+  readonly rangeCapPoints: number;
+  readonly pageTokens: {
+    readonly secret: string;
+    /** True when no PAGE_TOKEN_SECRET was set: tokens then die with the process. */
+    readonly ephemeralSecret: boolean;
+    readonly ttlSeconds: number;
+  };
 }
 
 /** Validates every variable the API reads; a bad one stops start-up with its name. */
@@ -21,6 +39,14 @@ export function loadApiConfig(env: Readonly<Record<string, string | undefined>>)
     cassandra: cassandraConfigFromEnv(parsed),
     http: { port: parsed.PORT, host: parsed.HOST },
     healthCheckTimeoutMs: parsed.HEALTH_CHECK_TIMEOUT_MS,
+    requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS,
+    retryAfterSeconds: parsed.RETRY_AFTER_SECONDS,
+    rangeCapPoints: parsed.RANGE_CAP_POINTS,
+    pageTokens: {
+      secret: parsed.PAGE_TOKEN_SECRET ?? randomBytes(32).toString('hex'),
+      ephemeralSecret: parsed.PAGE_TOKEN_SECRET === undefined,
+      ttlSeconds: parsed.PAGE_TOKEN_TTL_SECONDS,
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { types } from 'cassandra-driver';
 import { type Bucket, type BucketSlice, bucketOf } from '../buckets';
 import { type CqlStatement, CassandraSession } from '../cassandra.session';
 import { toBigDecimal } from '../decimal';
+import { pagingOptions, unsetIfAbsent } from './bind-values';
 import { type PricePoint, type SeriesKind, pricePointFromRow } from '../price-point';
 
 const TABLES: Record<SeriesKind, { table: string; idColumn: string }> = {
@@ -59,11 +60,6 @@ export interface SlicePage {
   readonly pageState: string | null;
 }
 
-/** Binding null writes a tombstone; an absent value is left unset instead. */
-function orUnset<T>(value: T | null | undefined): T | typeof types.unset {
-  return value === null || value === undefined ? types.unset : value;
-}
-
 /** All CQL of the asset_timeseries and commodity_timeseries tables. */
 @Injectable()
 export class TimeSeriesRepository {
@@ -73,7 +69,7 @@ export class TimeSeriesRepository {
   async insert(kind: SeriesKind, seriesId: string, point: PricePointInput): Promise<void> {
     const bucket: Bucket = bucketOf(point.ts);
     const optionalDecimal = (value: string | null | undefined) =>
-      orUnset(value === null || value === undefined ? null : toBigDecimal(value));
+      unsetIfAbsent(value === null || value === undefined ? null : toBigDecimal(value));
     await this.session.execute(STATEMENTS[kind].insert, [
       seriesId,
       bucket,
@@ -82,7 +78,7 @@ export class TimeSeriesRepository {
       optionalDecimal(point.open),
       optionalDecimal(point.high),
       optionalDecimal(point.low),
-      orUnset(point.volume === null || point.volume === undefined ? null : types.Long.fromNumber(point.volume)),
+      unsetIfAbsent(point.volume === null || point.volume === undefined ? null : types.Long.fromNumber(point.volume)),
       point.sourceId,
     ]);
   }
@@ -98,10 +94,11 @@ export class TimeSeriesRepository {
     page: { fetchSize: number; pageState?: string | null; order?: 'asc' | 'desc' },
   ): Promise<SlicePage> {
     const statement = page.order === 'desc' ? STATEMENTS[kind].selectSliceDesc : STATEMENTS[kind].selectSliceAsc;
-    const result = await this.session.execute(statement, [seriesId, slice.bucket, slice.from, slice.to], {
-      fetchSize: page.fetchSize,
-      ...(page.pageState === null || page.pageState === undefined ? {} : { pageState: page.pageState }),
-    });
+    const result = await this.session.execute(
+      statement,
+      [seriesId, slice.bucket, slice.from, slice.to],
+      pagingOptions(page.fetchSize, page.pageState),
+    );
     return { points: result.rows.map(pricePointFromRow), pageState: result.pageState ?? null };
   }
 }

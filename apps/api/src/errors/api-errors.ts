@@ -1,0 +1,55 @@
+/**
+ * Domain errors of the read API. Services throw these and know nothing of HTTP; the
+ * ProblemDetailsFilter maps each to one problem+json response.
+ */
+
+export type ResourceKind = 'asset' | 'commodity' | 'quote';
+
+/** An id that names nothing in the catalog (or an asset without a quote yet). */
+export class ResourceNotFoundError extends Error {
+  override readonly name = 'ResourceNotFoundError';
+
+  constructor(
+    readonly resource: ResourceKind,
+    readonly id: string,
+  ) {
+    super(resource === 'quote' ? `no quote recorded for asset "${id}"` : `unknown ${resource} "${id}"`);
+  }
+}
+
+/** A query parameter that is well-formed for the validator but wrong for the domain. */
+export class InvalidQueryError extends Error {
+  override readonly name = 'InvalidQueryError';
+
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A range that spans more points than the configured cap. */
+export class RangeTooLargeError extends Error {
+  override readonly name = 'RangeTooLargeError';
+
+  constructor(
+    readonly capPoints: number,
+    readonly spanPoints: number,
+    readonly intervalLabel: string,
+  ) {
+    super(
+      `the range spans ${spanPoints} points at one per ${intervalLabel}; the cap is ${capPoints} points ` +
+        '(RANGE_CAP_POINTS): narrow from/to',
+    );
+  }
+}
+
+/** The request did not finish within REQUEST_TIMEOUT_MS. */
+export class RequestTimedOutError extends Error {
+  override readonly name = 'RequestTimedOutError';
+
+  constructor(readonly timeoutMs: number) {
+    super(`the request did not finish within ${timeoutMs} ms`);
+  }
+}

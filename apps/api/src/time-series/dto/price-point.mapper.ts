@@ -1,0 +1,15 @@
+import type { PricePoint } from '@market/cassandra';
+import type { PricePointDto } from './price-page.dto';
+
+/** The JSON form of a bar: ts as ISO-8601 UTC with milliseconds, decimals as exact strings. */
+export function pricePointDto(point: PricePoint): PricePointDto {
+  return {
+    ts: point.ts.toISOString(),
+    price: point.price,
+    open: point.open,
+    high: point.high,
+    low: point.low,
+    volume: point.volume,
+    source_id: point.sourceId,
+  };
+}

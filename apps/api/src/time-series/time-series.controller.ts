@@ -1,0 +1,68 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { SeriesKind } from '@market/cassandra';
+import { ApiProblemResponses } from '../errors/api-responses.decorator';
+import { ProblemDto } from '../errors/problem.dto';
+import { PricePageDto } from './dto/price-page.dto';
+import { pricePointDto } from './dto/price-point.mapper';
+import { RangeQueryDto } from './dto/range-query.dto';
+import { type RangePage, TimeSeriesService } from './time-series.service';
+
+function pricePageDto(page: RangePage): PricePageDto {
+  return {
+    id: page.id,
+    from: page.from.toISOString(),
+    to: page.to.toISOString(),
+    sort: page.sort,
+    items: page.points.map(pricePointDto),
+    next_page_token: page.nextPageToken,
+  };
+}
+
+@ApiTags('time series')
+@ApiExtraModels(ProblemDto)
+@Controller()
+export class TimeSeriesController {
+  constructor(private readonly timeSeries: TimeSeriesService) {}
+
+  @Get('data/:asset_id')
+  @ApiOperation({
+    summary: "An asset's bars in a time range, cursor-paged",
+    description:
+      'Rows come in ts order (sort=asc oldest first, sort=desc newest first). Follow next_page_token until it is null ' +
+      'to get every row of the range exactly once.',
+  })
+  @ApiParam({ name: 'asset_id', type: String, example: 'AAPL' })
+  @ApiOkResponse({ type: PricePageDto })
+  @ApiProblemResponses(400, 404, 503)
+  async getAssetRange(@Param('asset_id') assetId: string, @Query() query: RangeQueryDto): Promise<PricePageDto> {
+    return pricePageDto(await this.timeSeries.readRange('asset', assetId, this.request(query)));
+  }
+
+  @Get('commodities/:commodity_id/data')
+  @ApiOperation({
+    summary: "A commodity's bars in a time range, cursor-paged",
+    description: 'The same contract as /data/{asset_id}.',
+  })
+  @ApiParam({ name: 'commodity_id', type: String, example: 'brent' })
+  @ApiOkResponse({ type: PricePageDto })
+  @ApiProblemResponses(400, 404, 503)
+  async getCommodityRange(
+    @Param('commodity_id') commodityId: string,
+    @Query() query: RangeQueryDto,
+  ): Promise<PricePageDto> {
+    return pricePageDto(
+      await this.timeSeries.readRange('commodity' satisfies SeriesKind, commodityId, this.request(query)),
+    );
+  }
+
+  private request(query: RangeQueryDto) {
+    return {
+      from: query.from,
+      ...(query.to === undefined ? {} : { to: query.to }),
+      limit: query.limit,
+      sort: query.sort,
+      ...(query.page_token === undefined ? {} : { pageToken: query.page_token }),
+    };
+  }
+}

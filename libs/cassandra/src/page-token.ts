@@ -1,0 +1,133 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Opaque, signed page tokens for range reads. A token carries where the previous page
+ * stopped (bucket index, Cassandra's paging state, the last ts returned) and the query it
+ * belongs to. It is signed because a paging state can be forged to skip rows or reach other
+ * partitions, and bound to its query because a paging state is only valid for the
+ * identical statement and values.
+ */
+
+/** The query a token belongs to; a token is accepted only for the same query. */
+export interface PageQuery {
+  readonly kind: string;
+  readonly id: string;
+  readonly from: number;
+  readonly to: number;
+  readonly sort: 'asc' | 'desc';
+}
+
+/** Where the next page starts. */
+export interface PagePosition {
+  /** Index into the query's bucket slices, in walking order. */
+  readonly bucketIndex: number;
+  /** Cassandra's paging state inside that bucket, or null to start the bucket afresh. */
+  readonly pageState: string | null;
+  /** The ts (epoch ms) of the last row returned, for resuming if a paging state is refused. */
+  readonly lastTs: number | null;
+}
+
+export type InvalidPageTokenReason = 'malformed' | 'bad_signature' | 'unsupported_version' | 'expired' | 'other_query';
+
+/** A token that was tampered with, truncated, expired or taken from another query. */
+export class InvalidPageTokenError extends Error {
+  override readonly name = 'InvalidPageTokenError';
+
+  constructor(readonly reason: InvalidPageTokenReason) {
+    super(
+      {
+        malformed: 'page_token is not a token this API issued',
+        bad_signature: 'page_token has been altered or was signed with another key',
+        unsupported_version: 'page_token was issued by an incompatible API version',
+        expired: 'page_token has expired; start again without page_token',
+        other_query: 'page_token belongs to a different query (asset, from, to or sort changed)',
+      }[reason],
+    );
+  }
+}
+
+const VERSION = 'v1';
+
+const payloadSchema = z
+  .object({
+    q: z.object({
+      kind: z.string(),
+      id: z.string(),
+      from: z.number().int(),
+      to: z.number().int(),
+      sort: z.enum(['asc', 'desc']),
+    }),
+    b: z.number().int().min(0),
+    p: z
+      .string()
+      .regex(/^[0-9a-f]*$/)
+      .nullable(),
+    l: z.number().int().nullable(),
+    e: z.number().int(),
+  })
+  .strict();
+
+function sign(secret: string, body: string): Buffer {
+  return createHmac('sha256', secret).update(`${VERSION}.${body}`).digest();
+}
+
+/** Encodes and signs a page position for a query. */
+export function encodePageToken(
+  query: PageQuery,
+  position: PagePosition,
+  options: { secret: string; expiresAt: number },
+): string {
+  const payload = {
+    q: { kind: query.kind, id: query.id, from: query.from, to: query.to, sort: query.sort },
+    b: position.bucketIndex,
+    p: position.pageState,
+    l: position.lastTs,
+    e: options.expiresAt,
+  };
+  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+  return `${VERSION}.${body}.${sign(options.secret, body).toString('base64url')}`;
+}
+
+/**
+ * Verifies a token and returns its position; throws InvalidPageTokenError when it was
+ * altered, is malformed or expired, or belongs to another query.
+ */
+export function decodePageToken(
+  token: string,
+  query: PageQuery,
+  options: { secret: string; now: number },
+): PagePosition {
+  const parts = token.split('.');
+  if (parts.length !== 3) throw new InvalidPageTokenError('malformed');
+  const [version, body, signature] = parts as [string, string, string];
+  if (version !== VERSION) {
+    throw new InvalidPageTokenError(/^v\d+$/.test(version) ? 'unsupported_version' : 'malformed');
+  }
+  const expected = sign(options.secret, body);
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new InvalidPageTokenError('bad_signature');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidPageTokenError('malformed');
+  }
+  const parsed = payloadSchema.safeParse(json);
+  if (!parsed.success) throw new InvalidPageTokenError('malformed');
+  const payload = parsed.data;
+  if (payload.e <= options.now) throw new InvalidPageTokenError('expired');
+  const bound = payload.q;
+  if (
+    bound.kind !== query.kind ||
+    bound.id !== query.id ||
+    bound.from !== query.from ||
+    bound.to !== query.to ||
+    bound.sort !== query.sort
+  ) {
+    throw new InvalidPageTokenError('other_query');
+  }
+  return { bucketIndex: payload.b, pageState: payload.p, lastTs: payload.l };
+}

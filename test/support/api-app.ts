@@ -1,0 +1,48 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { createApiApp } from '../../apps/api/src/main';
+import { migratedKeyspace } from './test-keyspace';
+
+export const TEST_PAGE_TOKEN_SECRET = 'e2e-page-token-secret-0123456789abcdef';
+
+export interface RunningApi {
+  readonly app: INestApplication;
+  readonly http: TestAgent;
+  readonly keyspace: Awaited<ReturnType<typeof migratedKeyspace>>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API application on a migrated keyspace of the test's own, listening on a
+ * loopback ephemeral port. `env` overrides configuration for this app only.
+ */
+export async function startApi(
+  prefix: string,
+  env: Record<string, string> = {},
+  keyspaceOf?: RunningApi,
+): Promise<RunningApi> {
+  const keyspace = keyspaceOf?.keyspace ?? (await migratedKeyspace(prefix));
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    PAGE_TOKEN_SECRET: TEST_PAGE_TOKEN_SECRET,
+    ...env,
+    CASSANDRA_KEYSPACE: keyspace.config.keyspace,
+  });
+  let app: INestApplication;
+  try {
+    app = await createApiApp();
+  } finally {
+    process.env = saved;
+  }
+  await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    keyspace,
+    async close() {
+      await app.close();
+      if (keyspaceOf === undefined) await keyspace.drop();
+    },
+  };
+}
