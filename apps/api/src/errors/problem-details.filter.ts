@@ -43,6 +43,13 @@ function problem(status: number, slug: string, title: string, detail: string): P
   return { type: `/problems/${slug}`, title, status, detail };
 }
 
+/** A failed @nestjs/terminus health check: a 503 whose body lists every check. */
+function isHealthCheckResult(exception: unknown): exception is HttpException {
+  if (!(exception instanceof HttpException) || exception.getStatus() !== 503) return false;
+  const body = exception.getResponse();
+  return typeof body === 'object' && 'status' in body && 'details' in body;
+}
+
 /** The message(s) of a Nest HttpException, e.g. ValidationPipe's list of failures. */
 function httpExceptionMessages(exception: HttpException): string[] {
   const body = exception.getResponse();
@@ -64,6 +71,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    if (isHealthCheckResult(exception)) {
+      // Health probes keep terminus' own body (which check failed): orchestrators and dashboards read it.
+      response.status(exception.getStatus()).json(exception.getResponse());
+      return;
+    }
     const body = this.toProblem(exception);
     const { retryAfterSeconds, ...problemBody } = body;
     if (retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(retryAfterSeconds));
