@@ -1,0 +1,193 @@
+/**
+ * npm run bench:read — the read path measured side by side in one run, on real Cassandra:
+ *   (a) the raw cassandra-driver draining one month of one-minute bars of one asset
+ *       (390 bars x 21 trading days = 8,190 rows) in pages of 1,000;
+ *   (b) the same drain through the HTTP API (the built app, in its own process);
+ *   (c) first-page latency of the API under load (autocannon, 32 connections, bounded).
+ * Targets (issue #3): (b)/(a) <= 1.25 and p99 <= 3 x p50 in (c).
+ * Uses CASSANDRA_CONTACT_POINTS if set, else the project's provisioned test node.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import { Client, concurrent } from 'cassandra-driver';
+import { type PricePointInput, bucketOf, clientOptions, consistencyCode } from '@market/cassandra';
+import { migratedKeyspace } from '../../test/support/test-keyspace';
+import { setUpCassandraForTests, tearDownCassandraForTests } from '../../test/support/cassandra-for-tests';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const ASSET = 'BENCH';
+const PAGE = 1000;
+const RUNS = 15;
+const API_PORT = Number(process.env.BENCH_API_PORT ?? 18080);
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+
+function tradingDaysOfAugust2025(): string[] {
+  const days: string[] = [];
+  for (let day = 1; days.length < 21; day += 1) {
+    const date = new Date(Date.UTC(2025, 7, day));
+    if (date.getUTCDay() !== 0 && date.getUTCDay() !== 6) days.push(date.toISOString().slice(0, 10));
+  }
+  return days;
+}
+
+function monthOfMinutes(): PricePointInput[] {
+  return tradingDaysOfAugust2025().flatMap((day, dayIndex) =>
+    Array.from({ length: 390 }, (_, minute) => ({
+      ts: new Date(Date.parse(`${day}T13:30:00Z`) + minute * 60_000),
+      price: (180 + ((dayIndex * 390 + minute) % 997) / 100).toFixed(2),
+      open: (180 + ((dayIndex * 390 + minute) % 991) / 100).toFixed(2),
+      high: (185 + ((dayIndex * 390 + minute) % 500) / 100).toFixed(2),
+      low: (175 + ((dayIndex * 390 + minute) % 500) / 100).toFixed(2),
+      volume: 1000 + minute,
+      sourceId: 'bench',
+    })),
+  );
+}
+
+const median = (values: number[]) =>
+  [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)] ?? NaN;
+
+async function timeRuns(run: () => Promise<number>): Promise<{ ms: number; rows: number }> {
+  await run(); // warm-up: prepares statements, fills caches, JIT
+  const times: number[] = [];
+  let rows = 0;
+  for (let index = 0; index < RUNS; index += 1) {
+    const started = performance.now();
+    rows = await run();
+    times.push(performance.now() - started);
+  }
+  return { ms: median(times), rows };
+}
+
+async function waitForApi(child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error('the API exited during start-up');
+    try {
+      if ((await fetch(`http://127.0.0.1:${API_PORT}/health/ready`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await sleep(300);
+  }
+  throw new Error('the API did not become ready');
+}
+
+async function main(): Promise<void> {
+  await setUpCassandraForTests();
+  const keyspace = await migratedKeyspace('bench_read');
+  const points = monthOfMinutes();
+  const client = new Client(clientOptions(keyspace.config));
+  let api: ChildProcess | null = null;
+  try {
+    await client.connect();
+    const insert =
+      'INSERT INTO asset_timeseries (asset_id, bucket, ts, price, open, high, low, volume, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
+    await concurrent.executeConcurrent(
+      client,
+      insert,
+      points.map((point) => [
+        ASSET,
+        bucketOf(point.ts),
+        point.ts,
+        point.price,
+        point.open,
+        point.high,
+        point.low,
+        point.volume,
+        point.sourceId,
+      ]),
+      { concurrencyLevel: 64, collectResults: false },
+    );
+    await client.execute(
+      'INSERT INTO assets (asset_id, symbol, name, meta) VALUES (?, ?, ?, ?)',
+      [ASSET, ASSET, 'Benchmark asset', { interval: '1m' }],
+      { prepare: true },
+    );
+    console.log(`seeded ${points.length} one-minute bars of ${ASSET} for August 2025`);
+
+    const select =
+      'SELECT ts, price, open, high, low, volume, source_id FROM asset_timeseries WHERE asset_id = ? AND bucket = ? AND ts >= ? AND ts <= ?';
+    const from = new Date('2025-08-01T00:00:00.000Z');
+    const to = new Date('2025-08-31T23:59:59.999Z');
+    const raw = await timeRuns(async () => {
+      let rows = 0;
+      let pageState: string | undefined;
+      do {
+        const result = await client.execute(select, [ASSET, '2025-08', from, to], {
+          prepare: true,
+          fetchSize: PAGE,
+          consistency: consistencyCode(keyspace.config.readConsistency),
+          isIdempotent: true,
+          ...(pageState === undefined ? {} : { pageState }),
+        });
+        rows += result.rowLength;
+        pageState = result.pageState ?? undefined;
+      } while (pageState !== undefined);
+      return rows;
+    });
+
+    console.log('building and starting the API');
+    const build = spawnSync('npx', ['nest', 'build', 'api'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+    api = spawn(process.execPath, ['dist/apps/api/main.js'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CASSANDRA_KEYSPACE: keyspace.config.keyspace,
+        HOST: '127.0.0.1',
+        PORT: String(API_PORT),
+        PAGE_TOKEN_SECRET: 'bench-page-token-secret-0123456789abcdef',
+      },
+      stdio: 'ignore',
+    });
+    await waitForApi(api);
+    const base = `http://127.0.0.1:${API_PORT}/api/v1/data/${ASSET}?from=2025-08-01&to=2025-08-31&limit=${PAGE}`;
+    const http = await timeRuns(async () => {
+      let rows = 0;
+      let token: string | null = null;
+      do {
+        const response = await fetch(token === null ? base : `${base}&page_token=${encodeURIComponent(token)}`);
+        const body = (await response.json()) as { items: unknown[]; next_page_token: string | null };
+        rows += body.items.length;
+        token = body.next_page_token;
+      } while (token !== null);
+      return rows;
+    });
+
+    const load = await autocannon({
+      url: `http://127.0.0.1:${API_PORT}/api/v1/data/${ASSET}?from=2025-08-01&to=2025-08-31&limit=100`,
+      connections: 32,
+      duration: LOAD_SECONDS,
+    });
+
+    const ratio = http.ms / raw.ms;
+    const tail = load.latency.p99 / load.latency.p50;
+    console.log('\nread benchmark (median of %d drains; one run, same machine)', RUNS);
+    console.log(
+      `(a) raw driver drain      ${raw.rows} rows  ${raw.ms.toFixed(1)} ms  ${Math.round(raw.rows / (raw.ms / 1000))} rows/s`,
+    );
+    console.log(
+      `(b) HTTP API drain        ${http.rows} rows  ${http.ms.toFixed(1)} ms  ${Math.round(http.rows / (http.ms / 1000))} rows/s`,
+    );
+    console.log(
+      `(c) first page, 32 conns  ${load.requests.total} requests in ${LOAD_SECONDS}s, ${load.non2xx} non-2xx, ` +
+        `p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${load.requests.average} req/s`,
+    );
+    console.log(`ratio (b)/(a) = ${ratio.toFixed(2)}  (target <= 1.25)`);
+    console.log(`ratio p99/p50 = ${tail.toFixed(2)}  (target <= 3)`);
+    if (raw.rows !== points.length || http.rows !== points.length) throw new Error('a drain did not return every row');
+  } finally {
+    api?.kill('SIGTERM');
+    await client.shutdown();
+    await keyspace.drop();
+    await tearDownCassandraForTests();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
