@@ -3,7 +3,6 @@ import type { ConfigType } from '@nestjs/config';
 import { errors as driverErrors, types } from 'cassandra-driver';
 import {
   type BucketSlice,
-  CatalogRepository,
   InvalidPageTokenError,
   type PagePosition,
   type PageQuery,
@@ -12,6 +11,7 @@ import {
   TimeSeriesRepository,
   bucketSlices,
 } from '@market/cassandra';
+import { CatalogEntryCache } from '../catalog/catalog-entry.cache';
 import { apiConfig } from '../config/api.config';
 import { RangeTooLargeError, ResourceNotFoundError } from '../errors/api-errors';
 import { PageTokens } from '../paging/page-tokens';
@@ -52,7 +52,7 @@ function isRefusedPagingState(error: unknown): boolean {
 @Injectable()
 export class TimeSeriesService {
   constructor(
-    private readonly catalog: CatalogRepository,
+    private readonly catalog: CatalogEntryCache,
     private readonly timeSeries: TimeSeriesRepository,
     private readonly pageTokens: PageTokens,
     @Inject(apiConfig.KEY) private readonly config: ConfigType<typeof apiConfig>,
