@@ -1,6 +1,5 @@
 import { encodePageToken } from '@market/cassandra';
 import { type RunningApi, TEST_PAGE_TOKEN_SECRET, startApi } from '../support/api-app';
-import { expectContract } from '../support/openapi-contract';
 import { seedSeries, sessionMinutes } from '../support/seed';
 
 const AUGUST_DAYS = ['2025-08-01', '2025-08-04', '2025-08-05'];
@@ -67,7 +66,6 @@ describe('read API over real Cassandra', () => {
   describe("the seed's demo (seed-design.md, section J)", () => {
     it('lists assets with limit=5&offset=0', async () => {
       const response = await api.http.get('/api/v1/assets?limit=5&offset=0').expect(200);
-      expectContract(response, 'listAssets');
       expect(response.body.items.map((asset: { asset_id: string }) => asset.asset_id).sort()).toEqual([
         'AAPL',
         'EXACT',
@@ -82,7 +80,6 @@ describe('read API over real Cassandra', () => {
 
     it('reads AAPL in August: the first page, then the next page via its token', async () => {
       const first = await api.http.get('/api/v1/data/AAPL?from=2025-08-01&to=2025-08-31&limit=100').expect(200);
-      expectContract(first, 'getAssetRange');
       const firstBody = first.body as PageBody;
       expect(firstBody.items).toHaveLength(100);
       expect(firstBody.items[0]).toEqual({
@@ -99,7 +96,6 @@ describe('read API over real Cassandra', () => {
         .get('/api/v1/data/AAPL')
         .query({ from: '2025-08-01', to: '2025-08-31', limit: 100, page_token: firstBody.next_page_token })
         .expect(200);
-      expectContract(second, 'getAssetRange');
       const secondBody = second.body as PageBody;
       expect(secondBody.items[0]?.ts).toBe('2025-08-01T15:10:00.000Z');
       expect(secondBody.items.map((item) => item.price)).toEqual(aapl.slice(100, 200).map((point) => point.price));
@@ -128,7 +124,6 @@ describe('read API over real Cassandra', () => {
     const response = await api.http
       .get('/api/v1/data/AAPL?from=2025-08-01&to=2025-08-05&limit=3&sort=desc')
       .expect(200);
-    expectContract(response, 'getAssetRange');
     expect((response.body as PageBody).items.map((item) => item.ts)).toEqual([
       '2025-08-05T19:59:00.000Z',
       '2025-08-05T19:58:00.000Z',
@@ -138,7 +133,6 @@ describe('read API over real Cassandra', () => {
 
   it('returns prices digit for digit, with open/high/low where the source has them', async () => {
     const response = await api.http.get('/api/v1/data/EXACT?from=2025-08-01&to=2025-08-01').expect(200);
-    expectContract(response, 'getAssetRange');
     expect((response.body as PageBody).items.map(({ price, open, high, low }) => [price, open, high, low])).toEqual([
       ['189.10', '189.00', '189.25', '188.95'],
       ['0.000123', null, null, null],
@@ -164,7 +158,6 @@ describe('read API over real Cassandra', () => {
     const response = await api.http
       .get('/api/v1/commodities/brent/data?from=2025-08-01&to=2025-09-30&limit=1')
       .expect(200);
-    expectContract(response, 'getCommodityRange');
     const next = await api.http
       .get('/api/v1/commodities/brent/data')
       .query({
@@ -179,17 +172,13 @@ describe('read API over real Cassandra', () => {
       '68.15',
     ]);
     const catalog = await api.http.get('/api/v1/commodities').expect(200);
-    expectContract(catalog, 'listCommodities');
     expect(catalog.body.items).toEqual([
       { commodity_id: 'brent', symbol: 'BRENT', name: 'brent (test)', meta: { interval: '1d' } },
     ]);
-    expectContract(await api.http.get('/api/v1/commodities/brent').expect(200), 'getCommodity');
   });
 
   it('serves one asset, the latest quote and the data sources', async () => {
-    expectContract(await api.http.get('/api/v1/assets/AAPL').expect(200), 'getAsset');
     const quote = await api.http.get('/api/v1/quotes/AAPL/latest').expect(200);
-    expectContract(quote, 'getLatestQuote');
     expect(quote.body).toEqual({
       asset_id: 'AAPL',
       ts: '2025-08-05T19:59:00.000Z',
@@ -201,7 +190,6 @@ describe('read API over real Cassandra', () => {
       source_id: 'test',
     });
     const sources = await api.http.get('/api/v1/sources').expect(200);
-    expectContract(sources, 'listSources');
     expect(sources.body.items).toEqual([
       {
         source_id: 'yahoo',

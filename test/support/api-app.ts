@@ -1,14 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import type TestAgent from 'supertest/lib/agent';
+import request, { type Test } from 'supertest';
 import { createApiApp } from '../../apps/api/src/main';
+import { expectContract } from './openapi-contract';
 import { migratedKeyspace } from './test-keyspace';
 
 export const TEST_PAGE_TOKEN_SECRET = 'e2e-page-token-secret-0123456789abcdef';
 
 export interface RunningApi {
   readonly app: INestApplication;
-  readonly http: TestAgent;
+  /** HTTP client whose every response is checked against the committed OpenAPI document. */
+  readonly http: { get(url: string): Test };
   readonly keyspace: Awaited<ReturnType<typeof migratedKeyspace>>;
   close(): Promise<void>;
 }
@@ -36,9 +37,10 @@ export async function startApi(
     process.env = saved;
   }
   await app.listen(0, '127.0.0.1');
+  const agent = request(app.getHttpServer());
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: { get: (url: string) => agent.get(url).expect(expectContract) },
     keyspace,
     async close() {
       await app.close();
