@@ -15,6 +15,8 @@ import { Client, concurrent } from 'cassandra-driver';
 import { type PricePointInput, bucketOf, clientOptions, consistencyCode } from '@market/cassandra';
 import { migratedKeyspace } from '../../test/support/test-keyspace';
 import { setUpCassandraForTests, tearDownCassandraForTests } from '../../test/support/cassandra-for-tests';
+import { nodetool } from '../../scripts/cassandra/node-process';
+import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ASSET = 'BENCH';
@@ -61,6 +63,17 @@ async function timeRuns(run: () => Promise<number>): Promise<{ ms: number; rows:
   return { ms: median(times), rows };
 }
 
+/** The SSTables column of `nodetool tablehistograms` at p50 and p99. */
+function sstablesPerRead(histograms: string): string {
+  const column = (percentile: string) =>
+    histograms
+      .split('\n')
+      .find((line) => line.startsWith(percentile))
+      ?.trim()
+      .split(/\s+/)[3] ?? '?';
+  return `${column('50%')}/${column('99%')}`;
+}
+
 async function waitForApi(child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -76,7 +89,7 @@ async function waitForApi(child: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  await setUpCassandraForTests();
+  const source = await setUpCassandraForTests();
   const keyspace = await migratedKeyspace('bench_read');
   const points = monthOfMinutes();
   const client = new Client(clientOptions(keyspace.config));
@@ -107,6 +120,8 @@ async function main(): Promise<void> {
       { prepare: true },
     );
     console.log(`seeded ${points.length} one-minute bars of ${ASSET} for August 2025`);
+    if (source === 'provisioned')
+      nodetool(singleNodeSpec('test'), ['flush', keyspace.config.keyspace, 'asset_timeseries']);
 
     const select =
       'SELECT ts, price, open, high, low, volume, source_id FROM asset_timeseries WHERE asset_id = ? AND bucket = ? AND ts >= ? AND ts <= ?';
@@ -163,6 +178,13 @@ async function main(): Promise<void> {
       duration: LOAD_SECONDS,
     });
 
+    // nodetool reaches only the node this project provisioned (its JMX port is known).
+    const sstables =
+      source === 'provisioned'
+        ? sstablesPerRead(
+            nodetool(singleNodeSpec('test'), ['tablehistograms', keyspace.config.keyspace, 'asset_timeseries']),
+          )
+        : 'n/a (not the provisioned node; run nodetool tablehistograms on the cluster)';
     const ratio = http.ms / raw.ms;
     const tail = load.latency.p99 / load.latency.p50;
     console.log('\nread benchmark (median of %d drains; one run, same machine)', RUNS);
@@ -176,6 +198,7 @@ async function main(): Promise<void> {
       `(c) first page, 32 conns  ${load.requests.total} requests in ${LOAD_SECONDS}s, ${load.non2xx} non-2xx, ` +
         `p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${load.requests.average} req/s`,
     );
+    console.log(`sstables per read (p50/p99, after a flush): ${sstables}`);
     console.log(`ratio (b)/(a) = ${ratio.toFixed(2)}  (target <= 1.25)`);
     console.log(`ratio p99/p50 = ${tail.toFixed(2)}  (target <= 3)`);
     if (raw.rows !== points.length || http.rows !== points.length) throw new Error('a drain did not return every row');

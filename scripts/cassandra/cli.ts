@@ -1,5 +1,5 @@
 /**
- * npm run cassandra:<start|stop|status|logs> [-- --instance dev|test] [--follow]
+ * npm run cassandra:<start|stop|status|logs|nodetool> [-- --instance dev|test] [--follow]
  * Provisions and runs a real Apache Cassandra node for local development and tests.
  */
 import { spawn } from 'node:child_process';
@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { nodePaths } from './node-files';
 import { singleNodeSpec } from './node-spec';
-import { cqlReleaseVersion, runningPid, startNode, stopNode } from './node-process';
+import { cqlReleaseVersion, nodetool, runningPid, startNode, stopNode } from './node-process';
 
 const report = (line: string): void => console.log(`[cassandra] ${line}`);
 
@@ -64,9 +64,13 @@ async function main(): Promise<number> {
       });
       return new Promise((resolve) => tail.on('exit', (code) => resolve(code ?? 0)));
     }
+    case 'nodetool': {
+      process.stdout.write(nodetool(spec, positionals.slice(1)));
+      return 0;
+    }
     case undefined:
     default:
-      throw new Error(`usage: cli.ts <start|stop|status|logs> [--instance dev|test] [--follow]`);
+      throw new Error(`usage: cli.ts <start|stop|status|logs|nodetool …> [--instance dev|test] [--follow]`);
   }
 }
 

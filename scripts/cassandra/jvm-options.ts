@@ -7,7 +7,7 @@ import type { NodeSpec } from './node-spec';
  * The module-system openings Cassandra 5.0 needs on Java 17, as listed in the
  * distribution's conf/jvm17-server.options; without them the daemon does not start.
  */
-const JAVA17_MODULE_FLAGS = [
+export const JAVA17_MODULE_FLAGS = [
   '-Djdk.attach.allowAttachSelf=true',
   ...[
     'java.base/jdk.internal.misc',
@@ -71,5 +71,28 @@ export function javaArguments(spec: NodeSpec, lib: string): string[] {
     '-cp',
     classpath,
     'org.apache.cassandra.service.CassandraDaemon',
+  ];
+}
+
+/**
+ * The `java` argument list that runs nodetool (org.apache.cassandra.tools.NodeTool, part
+ * of cassandra-all) against a node's JMX port; the distribution's wrapper script does not
+ * come with the Maven artifacts.
+ */
+export function nodetoolArguments(spec: NodeSpec, lib: string, args: readonly string[]): string[] {
+  const jars = fs.readdirSync(lib).filter((file) => file.endsWith('.jar'));
+  return [
+    '-Xmx256m',
+    ...JAVA17_MODULE_FLAGS,
+    `-Dcassandra.logdir=${nodePaths(spec).logs}`,
+    '-Dlogback.configurationFile=logback-tools.xml',
+    '-cp',
+    jars.map((file) => path.join(lib, file)).join(path.delimiter),
+    'org.apache.cassandra.tools.NodeTool',
+    '-h',
+    spec.address,
+    '-p',
+    String(spec.jmxPort),
+    ...args,
   ];
 }

@@ -4,7 +4,7 @@ import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'cassandra-driver';
 import { distributionBytes, ensureDistribution } from './distribution';
-import { javaArguments } from './jvm-options';
+import { javaArguments, nodetoolArguments } from './jvm-options';
 import { nodePaths, writeNodeFiles } from './node-files';
 import type { NodeSpec } from './node-spec';
 
@@ -187,4 +187,16 @@ export async function stopNode(
   }
   fs.rmSync(pidFile, { force: true });
   return true;
+}
+
+/** Runs nodetool against the node and returns its output; throws with its output on failure. */
+export function nodetool(spec: NodeSpec, args: readonly string[]): string {
+  const lib = ensureDistribution(spec.version).lib;
+  const result = spawnSync(javaBinary(), nodetoolArguments(spec, lib, args), { encoding: 'utf8' });
+  const output = `${result.stdout}${result.stderr}`
+    .split('\n')
+    .filter((line) => !/^\d{2}:\d{2}:\d{2}\.\d{3} \[main\] DEBUG/.test(line))
+    .join('\n');
+  if (result.status !== 0) throw new Error(`nodetool ${args.join(' ')} failed:\n${output}`);
+  return output;
 }

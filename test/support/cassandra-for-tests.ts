@@ -86,15 +86,17 @@ async function startProvisionedNode(): Promise<RunningCassandra> {
 
 const state = globalThis as typeof globalThis & { testCassandra?: RunningCassandra };
 
-export async function setUpCassandraForTests(): Promise<void> {
-  if (process.env.TEST_CASSANDRA === 'none') return;
+/** Makes a Cassandra available to the tests and says which kind it is. */
+export async function setUpCassandraForTests(): Promise<Source | 'none'> {
+  if (process.env.TEST_CASSANDRA === 'none') return 'none';
   const source = await chooseSource();
   if (source === 'external') {
     log(`using the cluster at CASSANDRA_CONTACT_POINTS=${process.env.CASSANDRA_CONTACT_POINTS ?? '(unset)'}`);
     state.testCassandra = { source, stop: () => Promise.resolve() };
-    return;
+    return source;
   }
   state.testCassandra = source === 'testcontainers' ? await startTestcontainer() : await startProvisionedNode();
+  return source;
 }
 
 export async function tearDownCassandraForTests(): Promise<void> {
