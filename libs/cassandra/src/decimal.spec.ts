@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { types } from 'cassandra-driver';
 import { decimalText, isDecimalText, toBigDecimal } from './decimal';
 
 describe('exact decimals', () => {
@@ -13,6 +14,18 @@ describe('exact decimals', () => {
         // Negative zero is zero: the one spelling that does not come back as written.
         const expected = /^-0(\.0+)?$/.test(text) ? text.slice(1) : text;
         expect(decimalText(toBigDecimal(text))).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("agrees with the driver's own toString for values decoded from the wire, large or small", () => {
+    const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 30 });
+    fc.assert(
+      fc.property(fc.boolean(), digits, fc.option(digits), (negative, whole, fraction) => {
+        const text = `${negative ? '-' : ''}${whole}${fraction === null ? '' : `.${fraction}`}`;
+        const decoded = types.BigDecimal.fromBuffer(types.BigDecimal.toBuffer(toBigDecimal(text)));
+        expect(decimalText(decoded)).toBe(decoded.toString());
       }),
       { numRuns: 2000 },
     );
