@@ -5,10 +5,17 @@ import { CassandraSession } from './cassandra.session';
 import { CassandraHealthIndicator } from './health/cassandra.health';
 import { CatalogRepository } from './repositories/catalog.repository';
 import { DataSourceRepository } from './repositories/data-source.repository';
+import { IngestStateRepository } from './repositories/ingest-state.repository';
 import { QuoteRepository } from './repositories/quote.repository';
 import { TimeSeriesRepository } from './repositories/time-series.repository';
 
-const REPOSITORIES = [CatalogRepository, DataSourceRepository, QuoteRepository, TimeSeriesRepository];
+const REPOSITORIES = [
+  CatalogRepository,
+  DataSourceRepository,
+  IngestStateRepository,
+  QuoteRepository,
+  TimeSeriesRepository,
+];
 
 /**
  * The only way the apps reach Cassandra: `CassandraModule.forRootAsync({ useFactory })`

@@ -54,6 +54,24 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
+  /**
+   * Runs one statement for many rows as an UNLOGGED batch. Callers pass rows of a single
+   * partition only: Cassandra then applies the batch as one mutation, atomically; across
+   * partitions a batch is slower than single statements and loses that property.
+   */
+  async batch(statement: CqlStatement, rows: readonly (readonly unknown[])[]): Promise<void> {
+    if (statement.kind !== 'write') throw new Error(`${statement.name} is not a write`);
+    await this.client.batch(
+      rows.map((params) => ({ query: statement.cql, params: params as unknown[] })),
+      {
+        prepare: true,
+        logged: false,
+        consistency: consistencyCode(this.config.writeConsistency),
+        isIdempotent: statement.idempotent,
+      },
+    );
+  }
+
   /** Connects, retrying with a capped exponential back-off while the cluster comes up. */
   private async connect(): Promise<void> {
     const where = this.config.contactPoints.map(({ host, port }) => `${host}:${port}`).join(', ');

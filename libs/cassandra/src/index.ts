@@ -14,7 +14,8 @@ export { IdempotentRetryPolicy } from './retry.policy';
 export { type PricePointInput, type SlicePage, TimeSeriesRepository } from './repositories/time-series.repository';
 export { type CatalogEntry, type CatalogPage, CatalogRepository } from './repositories/catalog.repository';
 export { type DataSource, DataSourceRepository } from './repositories/data-source.repository';
-export { QuoteRepository } from './repositories/quote.repository';
+export { QuoteRepository, quoteWriteTimestamp, sourceRank } from './repositories/quote.repository';
+export { type CheckpointKey, IngestStateRepository } from './repositories/ingest-state.repository';
 export {
   InvalidPageTokenError,
   type InvalidPageTokenReason,

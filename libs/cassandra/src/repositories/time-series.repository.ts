@@ -43,6 +43,25 @@ const STATEMENTS: Record<SeriesKind, ReturnType<typeof statementsFor>> = {
   commodity: statementsFor('commodity'),
 };
 
+function optionalDecimal(value: string | null | undefined) {
+  return unsetIfAbsent(value === null || value === undefined ? null : toBigDecimal(value));
+}
+
+/** Bind values of one INSERT; absent values stay unset so they never write tombstones. */
+function insertParams(seriesId: string, bucket: Bucket, point: PricePointInput): unknown[] {
+  return [
+    seriesId,
+    bucket,
+    point.ts,
+    toBigDecimal(point.price),
+    optionalDecimal(point.open),
+    optionalDecimal(point.high),
+    optionalDecimal(point.low),
+    unsetIfAbsent(point.volume === null || point.volume === undefined ? null : types.Long.fromNumber(point.volume)),
+    point.sourceId,
+  ];
+}
+
 /** A bar to store; decimals as exact strings, absent values null. */
 export interface PricePointInput {
   readonly ts: Date;
@@ -67,20 +86,31 @@ export class TimeSeriesRepository {
 
   /** Upserts one point into its month bucket; idempotent, so safe to retry. */
   async insert(kind: SeriesKind, seriesId: string, point: PricePointInput): Promise<void> {
-    const bucket: Bucket = bucketOf(point.ts);
-    const optionalDecimal = (value: string | null | undefined) =>
-      unsetIfAbsent(value === null || value === undefined ? null : toBigDecimal(value));
-    await this.session.execute(STATEMENTS[kind].insert, [
-      seriesId,
-      bucket,
-      point.ts,
-      toBigDecimal(point.price),
-      optionalDecimal(point.open),
-      optionalDecimal(point.high),
-      optionalDecimal(point.low),
-      unsetIfAbsent(point.volume === null || point.volume === undefined ? null : types.Long.fromNumber(point.volume)),
-      point.sourceId,
-    ]);
+    await this.session.execute(STATEMENTS[kind].insert, insertParams(seriesId, bucketOf(point.ts), point));
+  }
+
+  /**
+   * Upserts points of one month bucket (one partition) as a single UNLOGGED batch: one
+   * mutation on the server, idempotent, so safe to retry. Keep batches to tens or low
+   * hundreds of rows so that each finishes well within the write timeout.
+   */
+  async insertPartition(
+    kind: SeriesKind,
+    seriesId: string,
+    bucket: Bucket,
+    points: readonly PricePointInput[],
+  ): Promise<void> {
+    const stray = points.find((point) => bucketOf(point.ts) !== bucket);
+    if (stray !== undefined) {
+      throw new RangeError(
+        `point at ${stray.ts.toISOString()} is not in bucket ${bucket}: a batch must stay in one partition`,
+      );
+    }
+    if (points.length === 0) return;
+    await this.session.batch(
+      STATEMENTS[kind].insert,
+      points.map((point) => insertParams(seriesId, bucket, point)),
+    );
   }
 
   /**
