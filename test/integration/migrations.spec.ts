@@ -28,7 +28,9 @@ describe('db:migrate against real Cassandra', () => {
 
   it('applies every migration in order on an empty cluster and records each once', async () => {
     const report = await runMigrations(config, MIGRATIONS_DIR);
-    expect(report.applied.map((migration) => migration.version)).toEqual([1, 2]);
+    expect(report.applied.map((migration) => migration.version)).toEqual(
+      Array.from({ length: MIGRATION_COUNT }, (_, index) => index + 1),
+    );
     expect(await recordedVersions()).toEqual(Array.from({ length: MIGRATION_COUNT }, (_, index) => index + 1));
   });
 
