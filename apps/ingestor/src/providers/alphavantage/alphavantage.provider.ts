@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { normaliseDecimalText } from '../../normalisation/decimal-text';
+import { isKnownTimeZone, zonedToUtc } from '../../normalisation/zoned-time';
+import {
+  type HttpProviderOptions,
+  type ProviderHttp,
+  createProviderHttp,
+  endpointUrl,
+} from '../http/http-provider-options';
+import type { ProviderHttpResponse } from '../http/provider-http-client';
+import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../price-provider.interface';
+import {
+  ProviderAuthError,
+  ProviderPayloadError,
+  type ProviderErrorScope,
+  ProviderRateLimitError,
+  ProviderUnknownSymbolError,
+  assertFetchable,
+  bodyExcerpt,
+  fetchScope,
+  untilNextUtcDay,
+} from '../provider-errors';
+import { readJsonBody, readWithSchema } from '../provider-payload';
+
+export const ALPHAVANTAGE_BASE_URL = 'https://www.alphavantage.co';
+
+const INTRADAY_INTERVALS: Readonly<Record<Exclude<BarInterval, '1d'>, string>> = {
+  '1m': '1min',
+  '5m': '5min',
+  '15m': '15min',
+  '1h': '60min',
+};
+
+const barSchema = z.object({
+  '1. open': z.string(),
+  '2. high': z.string(),
+  '3. low': z.string(),
+  '4. close': z.string(),
+  '5. volume': z.string(),
+});
+const seriesSchema = z.record(z.string(), barSchema);
+const metaSchema = z.record(z.string(), z.string());
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/** Alpha Vantage's free-tier throttling texts ("5 calls per minute", "25 requests per day", "burst pattern"). */
+const THROTTLING = /call frequency|rate limit|requests? per|calls? per|burst pattern|spreading out/i;
+const PER_MINUTE = /per minute|burst pattern|spreading out/i;
+const PREMIUM = /premium endpoint/i;
+const BAD_KEY = /apikey is invalid|api key is invalid|apikey is invalid or missing|invalid api key/i;
+
+export interface AlphaVantageReadOptions {
+  /** For the wait a daily quota implies. */
+  readonly nowMs: number;
+}
+
+/**
+ * Bars of a TIME_SERIES_INTRADAY or TIME_SERIES_DAILY response. Alpha Vantage answers
+ * everything with HTTP 200, errors included: a "Note" or "Information" about call frequency
+ * is a rate limit (not data, not an empty series), an invalid key an auth error, any other
+ * "Error Message" an unknown symbol. Intraday times are wall-clock times in the zone of
+ * "Meta Data" ("US/Eastern"), converted to UTC DST-correctly; daily bars are stamped 00:00
+ * UTC of their date. Decimals are kept as written ("243.4900").
+ */
+export function parseAlphaVantageSeries(
+  body: unknown,
+  scope: ProviderErrorScope,
+  options: AlphaVantageReadOptions,
+): ProviderBar[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ProviderPayloadError(scope, `unexpected Alpha Vantage response: ${bodyExcerpt(JSON.stringify(body))}`);
+  }
+  throwOnMessage(body, scope, options);
+  const entries: Array<[string, unknown]> = Object.entries(body);
+  const seriesEntry = entries.find(([key]) => key.startsWith('Time Series'));
+  if (seriesEntry === undefined) {
+    const keys = entries.length === 0 ? 'an empty object' : `keys ${entries.map(([key]) => key).join(', ')}`;
+    throw new ProviderPayloadError(scope, `Alpha Vantage response has no time series (${keys})`);
+  }
+  const meta = readWithSchema(metaSchema, Reflect.get(body, 'Meta Data'), scope, 'Alpha Vantage "Meta Data"');
+  const [seriesKey, seriesValue] = seriesEntry;
+  const series = readWithSchema(seriesSchema, seriesValue, scope, `Alpha Vantage "${seriesKey}"`);
+  const zone = Object.entries(meta).find(([key]) => key.endsWith('Time Zone'))?.[1];
+  if (zone === undefined || !isKnownTimeZone(zone)) {
+    throw new ProviderPayloadError(scope, `Alpha Vantage "Meta Data" names no known time zone (${zone ?? 'none'})`);
+  }
+  return Object.entries(series)
+    .map(([stamp, fields]) => ({
+      ts: localStamp(stamp, zone, scope),
+      open: normaliseDecimalText(fields['1. open']),
+      high: normaliseDecimalText(fields['2. high']),
+      low: normaliseDecimalText(fields['3. low']),
+      close: normaliseDecimalText(fields['4. close']),
+      volume: normaliseDecimalText(fields['5. volume']),
+    }))
+    .sort((a, b) => a.ts.getTime() - b.ts.getTime());
+}
+
+function throwOnMessage(body: object, scope: ProviderErrorScope, options: AlphaVantageReadOptions): void {
+  const text = (key: string): string | undefined => {
+    const value: unknown = Reflect.get(body, key);
+    return typeof value === 'string' ? value : undefined;
+  };
+  const errorMessage = text('Error Message');
+  const notice = text('Note') ?? text('Information');
+  const message = errorMessage ?? notice;
+  if (message === undefined) return;
+  const said = bodyExcerpt(message, 160);
+  if (BAD_KEY.test(message)) throw new ProviderAuthError(scope, `API key rejected (${said})`);
+  if (PREMIUM.test(message)) throw new ProviderAuthError(scope, `API key not entitled to this endpoint (${said})`);
+  if (notice !== undefined && THROTTLING.test(notice)) {
+    const retryAfterMs = PER_MINUTE.test(notice) ? 60_000 : untilNextUtcDay(options.nowMs);
+    throw new ProviderRateLimitError(scope, `throttled by Alpha Vantage (${said})`, retryAfterMs);
+  }
+  if (errorMessage !== undefined)
+    throw new ProviderUnknownSymbolError(scope, `unknown symbol or invalid call (${said})`);
+  throw new ProviderPayloadError(scope, `Alpha Vantage sent a notice instead of data (${said})`);
+}
+
+function localStamp(stamp: string, zone: string, scope: ProviderErrorScope): Date {
+  const match = LOCAL_DATE_TIME.exec(stamp);
+  if (match === null)
+    throw new ProviderPayloadError(scope, `Alpha Vantage timestamp "${stamp}" is not YYYY-MM-DD[ HH:MM:SS]`);
+  const [, year, month, day, hour, minute, second] = match.map(Number);
+  const local = { year: year ?? 0, month: month ?? 0, day: day ?? 0, hour: 0, minute: 0, second: 0 };
+  // A date alone is a trading date, whatever the zone: 00:00 UTC like every daily source.
+  if (match[4] === undefined) return new Date(Date.UTC(local.year, local.month - 1, local.day));
+  return zonedToUtc({ ...local, hour: hour ?? 0, minute: minute ?? 0, second: second ?? 0 }, zone);
+}
+
+export interface AlphaVantageProviderOptions extends HttpProviderOptions {
+  readonly apiKey: string;
+}
+
+/** Equities (IBM, AAPL) from Alpha Vantage's intraday and daily time series. Needs an API key. */
+export class AlphaVantageProvider implements PriceProvider {
+  readonly id = 'alphavantage';
+  readonly name = 'Alpha Vantage';
+  readonly url: string;
+  readonly intervals: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
+  readonly rateLimit: ProviderHttp['rateLimit'];
+  private readonly http: ProviderHttp;
+  private readonly apiKey: string;
+  private readonly now: () => number;
+
+  constructor(options: AlphaVantageProviderOptions) {
+    if (options.apiKey.trim() === '') throw new RangeError('alphavantage: an API key is required');
+    // The free tier allows 5 calls a minute (and 25 a day).
+    this.http = createProviderHttp(this.id, options, {
+      baseUrl: ALPHAVANTAGE_BASE_URL,
+      rateLimit: { requestsPerSecond: 5 / 60, burst: 1 },
+    });
+    this.url = this.http.baseUrl;
+    this.rateLimit = this.http.rateLimit;
+    this.apiKey = options.apiKey;
+    this.now = options.retry?.now ?? Date.now;
+  }
+
+  async fetchBars(request: FetchRequest, signal?: AbortSignal): Promise<ProviderBar[]> {
+    assertFetchable(this, request);
+    const scope = fetchScope(this.id, request);
+    const series: Record<string, string> =
+      request.interval === '1d'
+        ? { function: 'TIME_SERIES_DAILY' }
+        : { function: 'TIME_SERIES_INTRADAY', interval: INTRADAY_INTERVALS[request.interval] };
+    const url = endpointUrl(this.http.baseUrl, '/query', {
+      ...series,
+      symbol: request.symbol,
+      outputsize: 'full',
+      apikey: this.apiKey,
+    });
+    const read = (response: ProviderHttpResponse): ProviderBar[] => {
+      if (response.status !== 200) {
+        throw new ProviderPayloadError(scope, `unexpected HTTP ${response.status}: ${bodyExcerpt(response.body)}`);
+      }
+      return parseAlphaVantageSeries(readJsonBody(response.body, scope), scope, { nowMs: this.now() });
+    };
+    const bars = await this.http.client.get(url, scope, read, signal);
+    return bars.filter((bar) => bar.ts >= request.from && bar.ts < request.to);
+  }
+}

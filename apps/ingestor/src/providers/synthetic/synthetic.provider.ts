@@ -1,0 +1,141 @@
+import { zonedToUtc, toLocalDateTime } from '../../normalisation/zoned-time';
+import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../price-provider.interface';
+import { assertFetchable } from '../provider-errors';
+import { type MinuteBar, type WalkKey, centsText, minuteBar, walkKey } from './random-walk';
+
+const MARKET_ZONE = 'America/New_York';
+const SESSION_MINUTES = 390; // 09:30–16:00
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+const BAR_MINUTES: Readonly<Record<Exclude<BarInterval, '1d'>, number>> = { '1m': 1, '5m': 5, '15m': 15, '1h': 60 };
+
+export const DEFAULT_SYNTHETIC_SEED = 'market-warehouse';
+
+export interface SyntheticProviderOptions {
+  /** Same seed, same prices, on every machine and every run. */
+  readonly seed?: string;
+  /** Price levels by upper-case symbol, overriding the built-in ones and the hash. */
+  readonly basePrices?: Readonly<Record<string, number>>;
+}
+
+export interface SyntheticSeries {
+  readonly seed: string;
+  readonly symbol: string;
+  readonly basePrices?: Readonly<Record<string, number>>;
+}
+
+/**
+ * The synthetic bars of `[from, to)`, ascending, generated lazily (a year of minutes never
+ * sits in memory unless the caller keeps it). US regular hours only: 09:30–16:00 New York
+ * time, Monday to Friday, DST-correct; exchange holidays are not modelled. Intraday bars
+ * longer than a minute start at 09:30 and every N minutes after (the last 1h bar is the
+ * half hour 15:30–16:00); a daily bar is stamped 00:00 UTC of its date. Every bar is a pure
+ * function of seed, symbol and its start, so any window returns the same bar for it.
+ */
+export function* generateSyntheticBars(
+  series: SyntheticSeries,
+  request: Omit<FetchRequest, 'symbol'>,
+): Generator<ProviderBar> {
+  const walk = walkKey(series.seed, series.symbol, series.basePrices);
+  const from = request.from.getTime();
+  const to = request.to.getTime();
+  for (const sessionDate of tradingDates(request.from, request.to)) {
+    if (request.interval === '1d') {
+      if (sessionDate >= from && sessionDate < to) yield toProviderBar(sessionDate, sessionBar(walk, sessionDate));
+      continue;
+    }
+    const open = sessionOpen(sessionDate);
+    const width = BAR_MINUTES[request.interval];
+    for (let first = 0; first < SESSION_MINUTES; first += width) {
+      const start = open + first * MINUTE_MS;
+      if (start < from || start >= to) continue;
+      const minutes = Math.min(width, SESSION_MINUTES - first);
+      yield toProviderBar(start, aggregate(walk, start / MINUTE_MS, first, minutes));
+    }
+  }
+}
+
+/** A seeded random walk of US-hours bars: the default provider, so the system runs offline. */
+export class SyntheticProvider implements PriceProvider {
+  readonly id = 'synthetic';
+  readonly name = 'Synthetic random walk';
+  readonly url: string;
+  readonly intervals: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
+  /** Nothing remote to protect; reported for completeness, not enforced. */
+  readonly rateLimit = { requestsPerSecond: 1000, burst: 1000 };
+  private readonly seed: string;
+
+  constructor(private readonly options: SyntheticProviderOptions = {}) {
+    this.seed = options.seed ?? DEFAULT_SYNTHETIC_SEED;
+    this.url = `synthetic://random-walk?seed=${encodeURIComponent(this.seed)}`;
+  }
+
+  fetchBars(request: FetchRequest, signal?: AbortSignal): Promise<ProviderBar[]> {
+    try {
+      signal?.throwIfAborted();
+      assertFetchable(this, request);
+      const series = { seed: this.seed, symbol: request.symbol, basePrices: this.options.basePrices };
+      return Promise.resolve([...generateSyntheticBars(series, request)]);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}
+
+/**
+ * 00:00 UTC of every weekday that may hold a bar of `[from, to)`: from the New York date of
+ * `from` (never after its UTC date) to the UTC date of the window's last instant (never
+ * before its New York date), so both session times and daily stamps are covered.
+ */
+function* tradingDates(from: Date, to: Date): Generator<number> {
+  const first = toLocalDateTime(from, MARKET_ZONE);
+  const end = Math.floor((to.getTime() - 1) / DAY_MS) * DAY_MS;
+  for (let date = Date.UTC(first.year, first.month - 1, first.day); date <= end; date += DAY_MS) {
+    const weekday = new Date(date).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) yield date;
+  }
+}
+
+function sessionOpen(sessionDate: number): number {
+  const day = new Date(sessionDate);
+  const local = { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() };
+  return zonedToUtc({ ...local, hour: 9, minute: 30, second: 0 }, MARKET_ZONE).getTime();
+}
+
+function sessionBar(walk: WalkKey, sessionDate: number): MinuteBar {
+  return aggregate(walk, sessionOpen(sessionDate) / MINUTE_MS, 0, SESSION_MINUTES);
+}
+
+/** `count` minute bars from `startMinute` (epoch minutes; `offset` minutes into the session) as one. */
+function aggregate(walk: WalkKey, startMinute: number, offset: number, count: number): MinuteBar {
+  let bar = minuteBar(walk, startMinute, sessionShare(offset));
+  for (let index = 1; index < count; index += 1) {
+    const next = minuteBar(walk, startMinute + index, sessionShare(offset + index));
+    bar = {
+      openCents: bar.openCents,
+      highCents: Math.max(bar.highCents, next.highCents),
+      lowCents: Math.min(bar.lowCents, next.lowCents),
+      closeCents: next.closeCents,
+      volume: bar.volume + next.volume,
+    };
+  }
+  return bar;
+}
+
+/** Volume is U-shaped over the session (busy open and close); the shares sum to about 1. */
+function sessionShare(minuteOfSession: number): number {
+  const position = (2 * (minuteOfSession + 0.5)) / SESSION_MINUTES - 1;
+  return (1 + 2 * position * position) / (SESSION_MINUTES * (5 / 3));
+}
+
+function toProviderBar(start: number, bar: MinuteBar): ProviderBar {
+  return {
+    ts: new Date(start),
+    open: centsText(bar.openCents),
+    high: centsText(bar.highCents),
+    low: centsText(bar.lowCents),
+    close: centsText(bar.closeCents),
+    volume: String(bar.volume),
+  };
+}

@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { plainDecimalFromNumber, roundHalfUp } from '../../normalisation/decimal-text';
+import { isKnownTimeZone, toLocalDateTime } from '../../normalisation/zoned-time';
+import {
+  type HttpProviderOptions,
+  type ProviderHttp,
+  createProviderHttp,
+  endpointUrl,
+} from '../http/http-provider-options';
+import type { ProviderHttpResponse } from '../http/provider-http-client';
+import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../price-provider.interface';
+import {
+  ProviderPayloadError,
+  type ProviderErrorScope,
+  ProviderUnknownSymbolError,
+  assertFetchable,
+  bodyExcerpt,
+  fetchScope,
+} from '../provider-errors';
+import { readJsonBody, readWithSchema, tryJsonBody } from '../provider-payload';
+
+export const YAHOO_BASE_URL = 'https://query1.finance.yahoo.com';
+
+const YAHOO_INTERVALS: Readonly<Record<BarInterval, string>> = {
+  '1m': '1m',
+  '5m': '5m',
+  '15m': '15m',
+  '1h': '60m',
+  '1d': '1d',
+};
+
+/** Yahoo's default when a response does not declare `priceHint`. */
+const DEFAULT_PRICE_HINT = 2;
+
+const series = z.array(z.number().nullable());
+
+const chartSchema = z.object({
+  chart: z.object({
+    result: z
+      .array(
+        z.object({
+          meta: z.object({
+            priceHint: z.number().int().min(0).max(20).optional(),
+            exchangeTimezoneName: z.string().optional(),
+          }),
+          timestamp: z.array(z.number().int()).optional(),
+          indicators: z.object({
+            quote: z.array(
+              z.object({
+                open: series.optional(),
+                high: series.optional(),
+                low: series.optional(),
+                close: series.optional(),
+                volume: series.optional(),
+              }),
+            ),
+          }),
+        }),
+      )
+      .nullable(),
+    error: z.object({ code: z.string(), description: z.string() }).nullable(),
+  }),
+});
+
+/**
+ * Bars of a Yahoo Finance v8 chart response, ascending by ts. Yahoo sends float32 prices
+ * (`189.10000610351562`): each is rounded half-up, on its decimal digits, to the `priceHint`
+ * the response declares. Minutes without trades come as all-null bars and are skipped (as is
+ * any bar whose close is null). Daily bars are stamped 00:00 UTC of their trading date in the
+ * exchange's zone, like every other daily source (Yahoo stamps them at the session open).
+ */
+export function parseYahooChart(body: unknown, interval: BarInterval, scope: ProviderErrorScope): ProviderBar[] {
+  const { chart } = readWithSchema(chartSchema, body, scope, 'Yahoo chart response');
+  if (chart.error !== null) {
+    const said = `${chart.error.code}: ${chart.error.description}`;
+    if (chart.error.code === 'Not Found') throw new ProviderUnknownSymbolError(scope, `unknown symbol (${said})`);
+    throw new ProviderPayloadError(scope, `Yahoo refused the request (${said})`);
+  }
+  const result = chart.result?.[0];
+  if (result === undefined) throw new ProviderPayloadError(scope, 'Yahoo chart response has neither result nor error');
+  const timestamps = result.timestamp ?? [];
+  const quote = result.indicators.quote[0] ?? {};
+  const scale = result.meta.priceHint ?? DEFAULT_PRICE_HINT;
+  const columns = { open: quote.open, high: quote.high, low: quote.low, close: quote.close, volume: quote.volume };
+  for (const [name, values] of Object.entries(columns)) {
+    if (timestamps.length > 0 && values?.length !== timestamps.length) {
+      throw new ProviderPayloadError(
+        scope,
+        `Yahoo chart response has ${timestamps.length} timestamps but ${values?.length ?? 0} ${name} values`,
+      );
+    }
+  }
+  const zone = result.meta.exchangeTimezoneName;
+  const dailyZone = zone !== undefined && isKnownTimeZone(zone) ? zone : 'UTC';
+  const price = (value: number | null | undefined): string | null => {
+    const text = value === null || value === undefined ? null : plainDecimalFromNumber(value);
+    return text === null ? null : roundHalfUp(text, scale);
+  };
+  const bars: ProviderBar[] = [];
+  timestamps.forEach((seconds, index) => {
+    const close = price(quote.close?.[index]);
+    if (close === null) return;
+    const volume = quote.volume?.[index];
+    bars.push({
+      ts: interval === '1d' ? tradingDate(seconds, dailyZone) : new Date(seconds * 1000),
+      open: price(quote.open?.[index]),
+      high: price(quote.high?.[index]),
+      low: price(quote.low?.[index]),
+      close,
+      volume: volume === null || volume === undefined ? null : plainDecimalFromNumber(volume),
+    });
+  });
+  return bars.sort((a, b) => a.ts.getTime() - b.ts.getTime());
+}
+
+function tradingDate(seconds: number, timeZone: string): Date {
+  const local = toLocalDateTime(new Date(seconds * 1000), timeZone);
+  return new Date(Date.UTC(local.year, local.month - 1, local.day));
+}
+
+/** Equities (AAPL) and futures (BZ=F) from Yahoo Finance's chart API. No key needed. */
+export class YahooProvider implements PriceProvider {
+  readonly id = 'yahoo';
+  readonly name = 'Yahoo Finance';
+  readonly url: string;
+  readonly intervals: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
+  readonly rateLimit: ProviderHttp['rateLimit'];
+  private readonly http: ProviderHttp;
+
+  constructor(options: HttpProviderOptions = {}) {
+    this.http = createProviderHttp(this.id, options, {
+      baseUrl: YAHOO_BASE_URL,
+      rateLimit: { requestsPerSecond: 2, burst: 5 },
+      // Yahoo turns away requests without a browser-like User-Agent.
+      headers: { 'user-agent': 'Mozilla/5.0 (compatible; market-warehouse/0.1)', accept: 'application/json' },
+    });
+    this.url = this.http.baseUrl;
+    this.rateLimit = this.http.rateLimit;
+  }
+
+  async fetchBars(request: FetchRequest, signal?: AbortSignal): Promise<ProviderBar[]> {
+    assertFetchable(this, request);
+    const scope = fetchScope(this.id, request);
+    const url = endpointUrl(this.http.baseUrl, `/v8/finance/chart/${encodeURIComponent(request.symbol)}`, {
+      period1: String(Math.floor(request.from.getTime() / 1000)),
+      period2: String(Math.ceil(request.to.getTime() / 1000)),
+      interval: YAHOO_INTERVALS[request.interval],
+      includePrePost: 'false',
+      events: '',
+    });
+    const read = (response: ProviderHttpResponse): ProviderBar[] => {
+      if (response.status === 200) return parseYahooChart(readJsonBody(response.body, scope), request.interval, scope);
+      // A 4xx with a chart.error body is Yahoo's way of saying "unknown symbol" or "bad interval".
+      const body = tryJsonBody(response.body);
+      if (hasChartError(body)) return parseYahooChart(body, request.interval, scope);
+      throw new ProviderPayloadError(scope, `unexpected HTTP ${response.status}: ${bodyExcerpt(response.body)}`);
+    };
+    const bars = await this.http.client.get(url, scope, read, signal);
+    return bars.filter((bar) => bar.ts >= request.from && bar.ts < request.to);
+  }
+}
+
+function hasChartError(body: unknown): boolean {
+  const error = chartSchema.safeParse(body).data?.chart.error;
+  return error !== null && error !== undefined;
+}
