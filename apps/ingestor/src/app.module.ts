@@ -3,6 +3,7 @@ import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { CassandraModule } from '@market/cassandra';
 import { HealthModule } from '@market/observability';
 import { ingestorConfig } from './config/ingestor.config';
+import { JobsModule } from './jobs/jobs.module';
 
 @Module({
   imports: [
@@ -15,6 +16,7 @@ import { ingestorConfig } from './config/ingestor.config';
       inject: [ingestorConfig.KEY],
       useFactory: (config: ConfigType<typeof ingestorConfig>) => ({ checkTimeoutMs: config.healthCheckTimeoutMs }),
     }),
+    JobsModule,
   ],
 })
 export class AppModule {}

@@ -2,28 +2,52 @@ import 'reflect-metadata';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { ConfigType } from '@nestjs/config';
+import { CommandFactory } from 'nest-commander';
 import { AppModule } from './app.module';
+import { CliModule } from './cli/cli.module';
+import { UsageError } from './cli/series-options';
 import { ingestorConfig, loadIngestorConfig } from './config/ingestor.config';
 
-/** Builds the ingestor application (its HTTP side serves health and metrics only). */
+/** One-off commands (`ingestor backfill …`, `ingestor import …`); anything else runs the worker. */
+export const COMMANDS = new Set(['backfill', 'import']);
+
+/** Builds the ingestor worker (its HTTP side serves health and metrics only). */
 export async function createIngestorApp(): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule, { abortOnError: false });
   app.enableShutdownHooks();
   return app;
 }
 
-async function bootstrap(): Promise<void> {
-  // Validated before Nest starts, so a bad variable ends in one clear message, not a stack trace.
-  loadIngestorConfig(process.env);
+async function runWorker(): Promise<void> {
   const app = await createIngestorApp();
   const { http } = app.get<ConfigType<typeof ingestorConfig>>(ingestorConfig.KEY);
   await app.listen(http.port, http.host);
   new Logger('Bootstrap').log(`ingestor health on http://${http.host}:${http.port}/health`);
 }
 
-if (require.main === module) {
-  bootstrap().catch((error: unknown) => {
-    process.stderr.write(`ingestor failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+async function runCommand(): Promise<void> {
+  await CommandFactory.run(CliModule, {
+    logger: ['error', 'warn'],
+    serviceErrorHandler: (error: Error) => {
+      process.stderr.write(`ingestor ${process.argv[2] ?? ''}: ${error.message}\n`);
+      process.exitCode = error instanceof UsageError ? 2 : 1;
+    },
+    errorHandler: (error: Error) => {
+      // commander's own parse errors (unknown option, --help) have printed their message already.
+      process.exitCode = (error as Error & { exitCode?: number }).exitCode ?? 2;
+    },
   });
+}
+
+if (require.main === module) {
+  const command = process.argv[2];
+  const label = command !== undefined && COMMANDS.has(command) ? `ingestor ${command}` : 'ingestor';
+  Promise.resolve()
+    // Validated before Nest starts, so a bad variable ends in one clear message, not a stack trace.
+    .then(() => loadIngestorConfig(process.env))
+    .then(() => (command !== undefined && COMMANDS.has(command) ? runCommand() : runWorker()))
+    .catch((error: unknown) => {
+      process.stderr.write(`${label} failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });
 }

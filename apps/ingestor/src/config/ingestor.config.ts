@@ -1,11 +1,30 @@
+import path from 'node:path';
 import { registerAs } from '@nestjs/config';
+import { z } from 'zod';
 import { type CassandraConfig, cassandraConfigFromEnv, cassandraEnvSchema } from '@market/cassandra';
-import { integerVar, parseEnv, portVar, stringVar } from '@market/config';
+import { booleanVar, integerVar, parseEnv, portVar, stringVar } from '@market/config';
+import type { ProviderName, ProviderSettings } from '../providers/provider-registry';
+
+const optionalUrl = z.url({ error: 'must be an http(s) URL' }).optional();
 
 const ingestorEnvSchema = cassandraEnvSchema.extend({
   INGESTOR_PORT: portVar(8001),
   INGESTOR_HOST: stringVar('0.0.0.0', { regex: /^[0-9A-Za-z.:-]+$/, description: 'an address to listen on' }),
   HEALTH_CHECK_TIMEOUT_MS: integerVar(2000, 100, 60000),
+  JOBS_FILE: stringVar('config/jobs.json'),
+  JOBS_ENABLED: booleanVar(true),
+  JOB_LEASE_SECONDS: integerVar(60, 5, 3600),
+  WRITE_CONCURRENCY: integerVar(16, 1, 512),
+  WRITE_BATCH_ROWS: integerVar(50, 1, 500),
+  PROVIDER_TIMEOUT_MS: integerVar(10000, 100, 120000),
+  PROVIDER_MAX_ATTEMPTS: integerVar(4, 1, 10),
+  SYNTHETIC_SEED: stringVar('market-warehouse'),
+  YAHOO_BASE_URL: optionalUrl,
+  BINANCE_BASE_URL: optionalUrl,
+  STOOQ_BASE_URL: optionalUrl,
+  FRED_BASE_URL: optionalUrl,
+  ALPHAVANTAGE_BASE_URL: optionalUrl,
+  ALPHAVANTAGE_API_KEY: z.string().optional(),
 });
 
 export interface IngestorConfig {
@@ -13,15 +32,41 @@ export interface IngestorConfig {
   /** The ingestor's own small HTTP server, for health probes and metrics only. */
   readonly http: { readonly port: number; readonly host: string };
   readonly healthCheckTimeoutMs: number;
+  readonly jobs: { readonly file: string; readonly enabled: boolean; readonly leaseSeconds: number };
+  /** Backpressure: batches in flight, and rows per single-partition batch. */
+  readonly writes: { readonly concurrency: number; readonly batchRows: number };
+  readonly providers: Readonly<Partial<Record<ProviderName, ProviderSettings>>>;
 }
 
 /** Validates every variable the ingestor reads; a bad one stops start-up with its name. */
 export function loadIngestorConfig(env: Readonly<Record<string, string | undefined>>): IngestorConfig {
   const parsed = parseEnv(ingestorEnvSchema, env);
+  const http = (baseUrl: string | undefined): ProviderSettings => ({
+    timeoutMs: parsed.PROVIDER_TIMEOUT_MS,
+    maxAttempts: parsed.PROVIDER_MAX_ATTEMPTS,
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+  });
   return {
     cassandra: cassandraConfigFromEnv(parsed),
     http: { port: parsed.INGESTOR_PORT, host: parsed.INGESTOR_HOST },
     healthCheckTimeoutMs: parsed.HEALTH_CHECK_TIMEOUT_MS,
+    jobs: {
+      file: path.resolve(parsed.JOBS_FILE),
+      enabled: parsed.JOBS_ENABLED,
+      leaseSeconds: parsed.JOB_LEASE_SECONDS,
+    },
+    writes: { concurrency: parsed.WRITE_CONCURRENCY, batchRows: parsed.WRITE_BATCH_ROWS },
+    providers: {
+      synthetic: { seed: parsed.SYNTHETIC_SEED },
+      yahoo: http(parsed.YAHOO_BASE_URL),
+      binance: http(parsed.BINANCE_BASE_URL),
+      stooq: http(parsed.STOOQ_BASE_URL),
+      fred: http(parsed.FRED_BASE_URL),
+      alphavantage: {
+        ...http(parsed.ALPHAVANTAGE_BASE_URL),
+        ...(parsed.ALPHAVANTAGE_API_KEY === undefined ? {} : { apiKey: parsed.ALPHAVANTAGE_API_KEY }),
+      },
+    },
   };
 }
 

@@ -1,0 +1,197 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import {
+  CatalogRepository,
+  type CheckpointKey,
+  DataSourceRepository,
+  IngestStateRepository,
+  type SeriesKind,
+} from '@market/cassandra';
+import { ingestorConfig } from '../config/ingestor.config';
+import { type RejectReason, validateBars } from '../normalisation/bar-validator';
+import type { BarInterval, PriceProvider, ProviderBar } from '../providers/price-provider.interface';
+import { ProviderRegistry } from '../providers/provider-registry';
+import { BarWriter } from './bar-writer';
+
+/** A series to ingest and where its bars come from. */
+export interface SeriesTarget {
+  readonly kind: SeriesKind;
+  readonly seriesId: string;
+  readonly provider: string;
+  readonly symbol: string;
+  readonly interval: BarInterval;
+  readonly name?: string;
+  readonly meta?: Readonly<Record<string, string>>;
+}
+
+export interface TimeWindow {
+  /** Inclusive. */
+  readonly from: Date;
+  /** Exclusive. */
+  readonly to: Date;
+}
+
+export interface ChunkProgress {
+  readonly window: TimeWindow;
+  readonly done: TimeWindow;
+  readonly written: number;
+  readonly rejected: number;
+}
+
+export interface IngestSummary {
+  readonly written: number;
+  readonly rejected: Readonly<Partial<Record<RejectReason, number>>>;
+  readonly lastTs: Date | null;
+  readonly durationMs: number;
+}
+
+export interface IngestOptions {
+  readonly signal?: AbortSignal;
+  /** Save a checkpoint after every chunk that is durably written. */
+  readonly checkpoint?: boolean;
+  readonly onChunk?: (progress: ChunkProgress) => void;
+  /** Called between chunks, e.g. to renew a job lease; a rejection stops the run. */
+  readonly beforeChunk?: () => Promise<void>;
+  /** Bars from another origin (a CSV file) instead of the provider's API. */
+  readonly bars?: AsyncIterable<ProviderBar>;
+}
+
+const DAY_MS = 86_400_000;
+/** How much of a window one provider request covers: small for minute bars, a year for daily bars. */
+const CHUNK_MS: Readonly<Record<BarInterval, number>> = {
+  '1m': DAY_MS,
+  '5m': 5 * DAY_MS,
+  '15m': 10 * DAY_MS,
+  '1h': 30 * DAY_MS,
+  '1d': 365 * DAY_MS,
+};
+const INTERVAL_MS: Readonly<Record<BarInterval, number>> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+  '1d': DAY_MS,
+};
+
+/** The chunks of a window, in order; each ends where the next begins. */
+export function windowChunks(window: TimeWindow, interval: BarInterval): TimeWindow[] {
+  const chunks: TimeWindow[] = [];
+  for (let from = window.from.getTime(); from < window.to.getTime(); from += CHUNK_MS[interval]) {
+    chunks.push({ from: new Date(from), to: new Date(Math.min(from + CHUNK_MS[interval], window.to.getTime())) });
+  }
+  return chunks;
+}
+
+/** The end of the last complete bar before `now`: live jobs only take bars that can no longer change. */
+export function completedBarsEnd(now: Date, interval: BarInterval): Date {
+  const width = INTERVAL_MS[interval];
+  return new Date(Math.floor(now.getTime() / width) * width);
+}
+
+/**
+ * Fetch → validate → write, chunk by chunk, so memory stays bounded by one chunk however
+ * long the window. Rejected bars are counted by reason and logged with their source, never
+ * written. With `checkpoint`, the end of every durably written chunk is recorded, so a
+ * restart resumes there: nothing re-downloaded, nothing skipped.
+ */
+@Injectable()
+export class IngestService {
+  private readonly logger = new Logger(IngestService.name);
+  private readonly registered = new Set<string>();
+  readonly providers: ProviderRegistry;
+
+  constructor(
+    private readonly writer: BarWriter,
+    private readonly catalog: CatalogRepository,
+    private readonly sources: DataSourceRepository,
+    private readonly state: IngestStateRepository,
+    @Inject(ingestorConfig.KEY) config: ConfigType<typeof ingestorConfig>,
+  ) {
+    this.providers = new ProviderRegistry(config.providers);
+  }
+
+  checkpointKey(target: SeriesTarget): CheckpointKey {
+    return { sourceId: target.provider, kind: target.kind, seriesId: target.seriesId };
+  }
+
+  async ingest(target: SeriesTarget, window: TimeWindow, options: IngestOptions = {}): Promise<IngestSummary> {
+    const started = Date.now();
+    const provider = this.providers.get(target.provider);
+    await this.register(target, provider);
+    const rejected: Partial<Record<RejectReason, number>> = {};
+    let written = 0;
+    let lastTs: Date | null = null;
+    const record = async (chunk: TimeWindow, bars: readonly ProviderBar[]): Promise<void> => {
+      const result = validateBars(bars, new Date());
+      for (const { bar, reason } of result.rejected) {
+        rejected[reason] = (rejected[reason] ?? 0) + 1;
+        this.logger.warn(`rejected ${target.provider} ${target.symbol} bar at ${bar.ts.toISOString()}: ${reason}`);
+      }
+      await this.writer.write(target.kind, target.seriesId, provider.id, result.accepted);
+      written += result.accepted.length;
+      const newest = result.accepted.at(-1)?.ts;
+      if (newest !== undefined && (lastTs === null || newest > lastTs)) lastTs = newest;
+      if (options.checkpoint === true) await this.state.saveCheckpoint(this.checkpointKey(target), chunk.to);
+      const rejectedCount = Object.values(rejected).reduce((total, count) => total + count, 0);
+      options.onChunk?.({ window, done: { from: window.from, to: chunk.to }, written, rejected: rejectedCount });
+    };
+
+    if (options.bars !== undefined) {
+      await this.ingestStream(options.bars, window, record, options);
+    } else {
+      for (const chunk of windowChunks(window, target.interval)) {
+        options.signal?.throwIfAborted();
+        await options.beforeChunk?.();
+        const bars = await provider.fetchBars(
+          { symbol: target.symbol, from: chunk.from, to: chunk.to, interval: target.interval },
+          options.signal,
+        );
+        await record(chunk, bars);
+      }
+    }
+    return { written, rejected, lastTs, durationMs: Date.now() - started };
+  }
+
+  /** Bars from a stream (CSV import), written in slices of a few thousand. */
+  private async ingestStream(
+    bars: AsyncIterable<ProviderBar>,
+    window: TimeWindow,
+    record: (chunk: TimeWindow, bars: readonly ProviderBar[]) => Promise<void>,
+    options: IngestOptions,
+  ): Promise<void> {
+    const SLICE = 5000;
+    let slice: ProviderBar[] = [];
+    for await (const bar of bars) {
+      options.signal?.throwIfAborted();
+      if (bar.ts < window.from || bar.ts >= window.to) continue;
+      slice.push(bar);
+      if (slice.length === SLICE) {
+        await record({ from: window.from, to: new Date((slice.at(-1)?.ts.getTime() ?? 0) + 1) }, slice);
+        slice = [];
+      }
+    }
+    await record({ from: window.from, to: window.to }, slice);
+  }
+
+  /** Makes the series and its source visible in the catalog (once per process and series). */
+  private async register(target: SeriesTarget, provider: PriceProvider): Promise<void> {
+    const key = `${target.kind}:${target.seriesId}:${provider.id}`;
+    if (this.registered.has(key)) return;
+    await this.catalog.upsert(target.kind, {
+      id: target.seriesId,
+      symbol: target.symbol,
+      name: target.name ?? target.seriesId,
+      meta: { interval: target.interval, source: provider.id, ...target.meta },
+    });
+    await this.sources.upsert({
+      sourceId: provider.id,
+      name: provider.name,
+      url: provider.url,
+      meta: {
+        intervals: provider.intervals.join(','),
+        requests_per_second: String(provider.rateLimit.requestsPerSecond),
+      },
+    });
+    this.registered.add(key);
+  }
+}

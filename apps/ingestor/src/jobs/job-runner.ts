@@ -1,0 +1,91 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { IngestStateRepository } from '@market/cassandra';
+import { ingestorConfig } from '../config/ingestor.config';
+import { IngestService, completedBarsEnd } from '../ingest/ingest.service';
+import { type JobDefinition, backfillStart } from './jobs-file';
+
+export type JobOutcome = 'ran' | 'up-to-date' | 'already-running' | 'leased-elsewhere' | 'failed';
+
+/** The lease was lost mid-run (it expired and another replica took it): stop writing. */
+class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+}
+
+/**
+ * Runs one job once: takes its lease (so no other replica runs it at the same time),
+ * resumes from its checkpoint, ingests up to the last complete bar, releases the lease.
+ * A failing job is logged and reported; it never stops the others.
+ */
+@Injectable()
+export class JobRunner {
+  private readonly logger = new Logger(JobRunner.name);
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly running = new Map<string, Promise<JobOutcome>>();
+  private readonly shutdown = new AbortController();
+
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly state: IngestStateRepository,
+    @Inject(ingestorConfig.KEY) private readonly config: ConfigType<typeof ingestorConfig>,
+  ) {}
+
+  /** Runs the job unless this process is already running it. */
+  run(job: JobDefinition, now = new Date()): Promise<JobOutcome> {
+    const inFlight = this.running.get(job.id);
+    if (inFlight !== undefined) return Promise.resolve('already-running');
+    const run = this.runLeased(job, now).finally(() => this.running.delete(job.id));
+    this.running.set(job.id, run);
+    return run;
+  }
+
+  /** Stops starting new chunks and waits for the runs in flight to finish their current one. */
+  async drain(): Promise<void> {
+    this.shutdown.abort(new Error('the ingestor is shutting down'));
+    await Promise.allSettled(this.running.values());
+  }
+
+  private async runLeased(job: JobDefinition, now: Date): Promise<JobOutcome> {
+    if (this.shutdown.signal.aborted) return 'failed';
+    const leaseSeconds = this.config.jobs.leaseSeconds;
+    try {
+      if (!(await this.state.takeLease(job.id, this.owner, leaseSeconds))) return 'leased-elsewhere';
+    } catch (error) {
+      this.logger.error(`job ${job.id}: cannot take its lease: ${String(error)}`);
+      return 'failed';
+    }
+    try {
+      const checkpoint = await this.state.checkpoint(this.ingest.checkpointKey(job));
+      const from =
+        checkpoint === null ? backfillStart(job, now) : new Date(checkpoint.getTime() - job.lookbackMinutes * 60_000);
+      const to = completedBarsEnd(now, job.interval);
+      if (from >= to) return 'up-to-date';
+      const summary = await this.ingest.ingest(
+        job,
+        { from, to },
+        {
+          checkpoint: true,
+          signal: this.shutdown.signal,
+          beforeChunk: async () => {
+            if (!(await this.state.renewLease(job.id, this.owner, leaseSeconds)))
+              throw new LeaseLostError(`job ${job.id} lost its lease`);
+          },
+        },
+      );
+      this.logger.log(
+        `job ${job.id}: ${summary.written} rows written, ${Object.values(summary.rejected).reduce((a, b) => a + b, 0)} rejected, ` +
+          `${from.toISOString()} → ${to.toISOString()} in ${summary.durationMs} ms`,
+      );
+      return 'ran';
+    } catch (error) {
+      this.logger.error(`job ${job.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return 'failed';
+    } finally {
+      await this.state.releaseLease(job.id, this.owner).catch((error: unknown) => {
+        this.logger.warn(`job ${job.id}: lease not released (it expires by itself): ${String(error)}`);
+      });
+    }
+  }
+}

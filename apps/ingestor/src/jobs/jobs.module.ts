@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { IngestModule } from '../ingest/ingest.module';
+import { JobRunner } from './job-runner';
+import { JobsScheduler } from './jobs.scheduler';
+
+@Module({
+  imports: [ScheduleModule.forRoot(), IngestModule],
+  providers: [JobRunner, JobsScheduler],
+  exports: [JobRunner, JobsScheduler],
+})
+export class JobsModule {}
