@@ -152,6 +152,7 @@ describe('ingest path against real Cassandra', () => {
       ...extra,
     });
     async function* bars() {
+      await Promise.resolve(); // a stream, as a CSV file is
       yield bar('2025-08-01T13:30:00Z', '10.00');
       yield bar('2025-08-01T13:31:00Z', '-1.00');
       yield bar('2025-08-01T13:32:00Z', null);
