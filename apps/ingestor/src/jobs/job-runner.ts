@@ -7,7 +7,7 @@ import { ingestorConfig } from '../config/ingestor.config';
 import { IngestService, completedBarsEnd } from '../ingest/ingest.service';
 import { type JobDefinition, backfillStart } from './jobs-file';
 
-export type JobOutcome = 'ran' | 'up-to-date' | 'already-running' | 'leased-elsewhere' | 'failed';
+export type JobOutcome = 'ran' | 'up-to-date' | 'already-running' | 'leased-elsewhere' | 'stopped' | 'failed';
 
 /** The lease was lost mid-run (it expired and another replica took it): stop writing. */
 class LeaseLostError extends Error {
@@ -80,6 +80,10 @@ export class JobRunner {
       );
       return 'ran';
     } catch (error) {
+      if (this.shutdown.signal.aborted) {
+        this.logger.log(`job ${job.id} stopped for shutdown; it resumes from its checkpoint on the next start`);
+        return 'stopped';
+      }
       this.logger.error(`job ${job.id} failed: ${error instanceof Error ? error.message : String(error)}`);
       return 'failed';
     } finally {

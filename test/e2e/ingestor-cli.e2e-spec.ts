@@ -1,0 +1,228 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { generateSyntheticBars } from '../../apps/ingestor/src/providers/synthetic/synthetic.provider';
+import { migratedKeyspace } from '../support/test-keyspace';
+
+/**
+ * The ingestor as users run it: the built entry point, as a separate process, killed and
+ * restarted for real.
+ */
+const ROOT = path.resolve(__dirname, '..', '..');
+const ENTRY = path.join(ROOT, 'dist', 'apps', 'ingestor', 'main.js');
+
+/** A loopback port nobody listens on right now. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+type Keyspace = Awaited<ReturnType<typeof migratedKeyspace>>;
+
+const syntheticCount = (symbol: string, from: string, to: string) =>
+  [
+    ...generateSyntheticBars(
+      { seed: 'market-warehouse', symbol },
+      { from: new Date(from), to: new Date(to), interval: '1m' },
+    ),
+  ].length;
+
+describe('the ingestor process', () => {
+  let keyspace: Keyspace;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    const build = spawnSync('npx', ['nest', 'build', 'ingestor'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
+    keyspace = await migratedKeyspace('e2e_ingestor');
+    env = { ...process.env, CASSANDRA_KEYSPACE: keyspace.config.keyspace, INGESTOR_HOST: '127.0.0.1' };
+  }, 120_000);
+
+  afterAll(async () => {
+    await keyspace.drop();
+  });
+
+  const run = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+    spawnSync(process.execPath, [ENTRY, ...args], {
+      cwd: ROOT,
+      env: { ...env, ...extraEnv },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+
+  async function rowCount(id: string, buckets: string[]): Promise<number> {
+    let total = 0;
+    for (const bucket of buckets) {
+      const result = await keyspace.admin.execute(
+        'SELECT COUNT(*) AS n FROM asset_timeseries WHERE asset_id = ? AND bucket = ?',
+        [id, bucket],
+        {
+          prepare: true,
+        },
+      );
+      total += Number(result.first().get('n'));
+    }
+    return total;
+  }
+
+  it('backfills a month, prints a summary, and changes nothing when run again', async () => {
+    const first = run([
+      'backfill',
+      '--asset',
+      'CLI',
+      '--from',
+      '2025-08-01',
+      '--to',
+      '2025-08-31',
+      '--source',
+      'synthetic',
+    ]);
+    expect(first.status).toBe(0);
+    const expected = syntheticCount('CLI', '2025-08-01T00:00:00Z', '2025-09-01T00:00:00Z');
+    expect(first.stdout).toContain(`rows written: ${expected}`);
+    expect(first.stdout).toMatch(/rows rejected: 0\nduration: [\d.]+ s \(\d+ rows\/s\)/);
+    expect(await rowCount('CLI', ['2025-08'])).toBe(expected);
+    expect(run(['backfill', '--asset', 'CLI', '--from', '2025-08-01', '--to', '2025-08-31']).status).toBe(0);
+    expect(await rowCount('CLI', ['2025-08'])).toBe(expected);
+  });
+
+  it('completes without duplicates or gaps when re-run after being killed with SIGKILL mid-backfill', async () => {
+    const args = ['backfill', '--asset', 'KILLED', '--from', '2024-01-01', '--to', '2024-06-30'];
+    const child = spawn(process.execPath, [ENTRY, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let progress = '';
+    child.stderr.on('data', (chunk: Buffer) => (progress += chunk.toString()));
+    const deadline = Date.now() + 60_000;
+    while (!progress.includes('rows written') && Date.now() < deadline) await sleep(50);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const months = ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06'];
+    const expected = syntheticCount('KILLED', '2024-01-01T00:00:00Z', '2024-07-01T00:00:00Z');
+    const partial = await rowCount('KILLED', months);
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(expected);
+    expect(run(args).status).toBe(0);
+    expect(await rowCount('KILLED', months)).toBe(expected);
+  });
+
+  it.each([
+    [
+      ['backfill', '--asset', 'X', '--from', '2025-08-31', '--to', '2025-08-01'],
+      /--from \(2025-08-31\) must be before --to \(2025-08-01\)/,
+    ],
+    [
+      ['backfill', '--asset', 'X', '--from', '2025-08-01', '--to', '2025-08-02', '--source', 'nasdaq'],
+      /unknown source "nasdaq": use one of synthetic, yahoo/,
+    ],
+    [
+      ['backfill', '--asset', 'NOPE', '--from', '2025-08-01', '--to', '2025-08-02', '--source', 'fred'],
+      /unknown asset "NOPE"/,
+    ],
+    [['backfill', '--from', '2025-08-01', '--to', '2025-08-02'], /--asset <id> or --commodity <id>/],
+    [['import', '--file', '/no/such/file.csv', '--asset', 'X'], /no such file/],
+  ])('rejects bad input %j with a clear message and exit code 2', (args, message) => {
+    const result = run(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('imports a CSV file, and refuses a file with a malformed line before writing anything', async () => {
+    const good = run(['import', '--file', path.join(ROOT, 'test/fixtures/csv/prices.csv'), '--asset', 'CSVOK']);
+    expect(good.status).toBe(0);
+    expect(good.stdout).toMatch(/rows written: [1-9]/);
+    expect(await rowCount('CSVOK', ['2025-08'])).toBeGreaterThan(0);
+    const bad = run(['import', '--file', path.join(ROOT, 'test/fixtures/csv/bad-price.csv'), '--asset', 'CSVBAD']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/line 4/);
+    expect(await rowCount('CSVBAD', ['2025-08'])).toBe(0);
+  });
+
+  describe('the worker', () => {
+    let worker: ChildProcess | null = null;
+
+    afterEach(() => {
+      worker?.kill('SIGKILL');
+    });
+
+    it('on SIGTERM finishes its chunk, keeps a checkpoint that only covers written data, releases its lease and stops', async () => {
+      const jobsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jobs-')), 'jobs.json');
+      fs.writeFileSync(
+        jobsFile,
+        JSON.stringify({
+          jobs: [
+            {
+              id: 'e2e-term',
+              kind: 'asset',
+              seriesId: 'TERM',
+              provider: 'synthetic',
+              symbol: 'TERM',
+              interval: '1m',
+              everySeconds: 3600,
+              backfillFrom: '2023-01-01',
+            },
+          ],
+        }),
+      );
+      const child = spawn(process.execPath, [ENTRY], {
+        cwd: ROOT,
+        env: { ...env, JOBS_FILE: jobsFile, INGESTOR_PORT: String(await freePort()) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      worker = child;
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const deadline = Date.now() + 60_000;
+      let checkpoint: Date | null = null;
+      while (checkpoint === null && Date.now() < deadline) {
+        await sleep(200);
+        if (child.exitCode !== null) throw new Error(`the worker exited with ${child.exitCode}:\n${output}`);
+        const row = (
+          await keyspace.admin.execute(
+            "SELECT last_ts FROM ingest_checkpoints WHERE source_id = 'synthetic' AND series_kind = 'asset' AND series_id = 'TERM'",
+          )
+        ).first();
+        checkpoint = (row?.get('last_ts') as Date | undefined) ?? null;
+      }
+      expect(checkpoint).not.toBeNull();
+      const stopped = Date.now();
+      child.kill('SIGTERM');
+      const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+        child.once('exit', (code, signal) => resolve({ code, signal })),
+      );
+      // Nest runs the shutdown hooks, then re-raises the signal: a clean stop ends "by SIGTERM".
+      expect([exit.code, exit.signal]).toEqual(exit.code === 0 ? [0, null] : [null, 'SIGTERM']);
+      expect(output).toContain('job e2e-term stopped for shutdown');
+      expect(Date.now() - stopped).toBeLessThan(20_000);
+      expect(output).not.toMatch(/job e2e-term: .* rows written/); // it stopped long before the end of its backfill
+
+      const lease = await keyspace.admin.execute("SELECT owner FROM job_leases WHERE job_id = 'e2e-term'");
+      expect(lease.rowLength).toBe(0);
+      const finalCheckpoint = (
+        await keyspace.admin.execute(
+          "SELECT last_ts FROM ingest_checkpoints WHERE source_id = 'synthetic' AND series_kind = 'asset' AND series_id = 'TERM'",
+        )
+      )
+        .first()
+        .get('last_ts') as Date;
+      // Everything before the checkpoint is in Cassandra.
+      const before = syntheticCount('TERM', '2023-01-01T00:00:00Z', finalCheckpoint.toISOString());
+      const months: string[] = [];
+      for (
+        let month = new Date('2023-01-01T00:00:00Z');
+        month < finalCheckpoint;
+        month.setUTCMonth(month.getUTCMonth() + 1)
+      ) {
+        months.push(month.toISOString().slice(0, 7));
+      }
+      const stored = await rowCount('TERM', months);
+      expect(stored).toBeGreaterThanOrEqual(before);
+      expect(before).toBeGreaterThan(0);
+    });
+  });
+});
