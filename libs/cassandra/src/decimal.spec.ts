@@ -31,6 +31,20 @@ describe('exact decimals', () => {
     );
   });
 
+  it("encodes exactly what the driver's own parser encodes, on the wire", () => {
+    const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 25 });
+    fc.assert(
+      fc.property(fc.boolean(), digits, fc.option(digits), (negative, whole, fraction) => {
+        const text = `${negative ? '-' : ''}${whole}${fraction === null ? '' : `.${fraction}`}`;
+        fc.pre(!/^-0+(\.0+)?$/.test(text)); // negative zero: both encode zero, with different sign bytes
+        expect(types.BigDecimal.toBuffer(toBigDecimal(text))).toEqual(
+          types.BigDecimal.toBuffer(types.BigDecimal.fromString(text)),
+        );
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('rejects exponents, blanks and non-numbers instead of silently misreading them', () => {
     for (const bad of ['1e3', '1.5E-7', '', ' 1', '1.', '.5', 'NaN', 'Infinity', '0x10', '1,5', '+1']) {
       expect(isDecimalText(bad)).toBe(false);

@@ -1,2 +1,15 @@
 export { HealthModule } from './health/health.module';
 export type { HealthOptions } from './health/health.module-definition';
+export { ObservabilityModule } from './observability.module';
+export type { ObservabilityOptions } from './observability.module-definition';
+export {
+  LOG_LEVELS,
+  type LogLevel,
+  type ObservabilityConfig,
+  observabilityConfigFromEnv,
+  observabilityEnvSchema,
+} from './observability.config';
+export { CassandraMetrics } from './metrics/cassandra-metrics';
+export { IngestMetrics, type ProviderRequestOutcome } from './metrics/ingest-metrics';
+export { MetricsRegistry } from './metrics/metrics.registry';
+export { REQUEST_ID_HEADER } from './logging/request-id';

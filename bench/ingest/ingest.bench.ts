@@ -1,0 +1,228 @@
+/**
+ * npm run bench:ingest — the write path measured side by side in one run, on real Cassandra,
+ * for 1,000,000 synthetic one-minute bars across 100 assets (BENCH_POINTS for a quick run),
+ * each phase into a fresh keyspace of its own, dropped once the phase is counted:
+ *   (a) the raw cassandra-driver: executeConcurrent (64) of single prepared INSERTs;
+ *   (b) the ingestor's own path (synthetic provider → validateBars → BarWriter) in its own
+ *       process, BENCH_JOBS assets at a time, with its peak RSS;
+ *   (c) the server's per-statement ceiling: latte running bench/ingest/insert.rn.
+ * Targets (issue #9): (b) >= 3 x (a), (b) >= 1.5 x (c), peak RSS of (b) < 300 MB.
+ * Uses CASSANDRA_CONTACT_POINTS if set, else the project's provisioned test node (left
+ * running if it was running before).
+ */
+import { fork } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client } from 'cassandra-driver';
+import { migratedKeyspace } from '../../test/support/test-keyspace';
+import { setUpCassandraForTests, tearDownCassandraForTests } from '../../test/support/cassandra-for-tests';
+import { runningPid } from '../../scripts/cassandra/node-process';
+import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
+import { ASSET_COUNT, type BenchPlan, benchPlan, generateAndValidateRate, pointsFromEnv } from './bench-plan';
+import type { IngestorPathResult } from './ingestor-path.phase';
+import { type LatteOutcome, LATTE_CONCURRENCY, latteAssets, latteInserts } from './latte.phase';
+import { type PhaseResult, RAW_CONCURRENCY, rawDriverInserts } from './raw-driver.phase';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const WARM_UP_POINTS = 50_000;
+
+type Keyspace = Awaited<ReturnType<typeof migratedKeyspace>>;
+
+const perSecond = (rows: number, ms: number): number => Math.round(rows / (ms / 1000));
+const thousands = (value: number): string => value.toLocaleString('en-US');
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
+const cores = (cpuMs: number | null, ms: number): string => (cpuMs === null ? 'n/a' : (cpuMs / ms).toFixed(2));
+const microsPerRow = (cpuMs: number | null, rows: number): string =>
+  cpuMs === null ? 'n/a' : `${((cpuMs * 1000) / rows).toFixed(1)} µs`;
+
+/**
+ * How busy each side was, and its CPU per row: on two shared cores this tells which side
+ * limits a phase, and CPU per row moves less than rows/s when other work shares the cores.
+ */
+function cpuLine(client: string, result: PhaseResult): string {
+  return (
+    `    CPU: ${client} ${cores(result.clientCpuMs, result.ms)} cores, ${microsPerRow(result.clientCpuMs, result.rows)}/row; ` +
+    `Cassandra ${cores(result.serverCpuMs, result.ms)} cores, ${microsPerRow(result.serverCpuMs, result.rows)}/row ` +
+    `(${os.availableParallelism()} cores in all)`
+  );
+}
+
+/** Rows actually stored, counted partition by partition (never a table scan). */
+async function countRows(admin: Client, assets: readonly string[], buckets: readonly string[]): Promise<number> {
+  const select = 'SELECT COUNT(*) AS rows FROM asset_timeseries WHERE asset_id = ? AND bucket = ?';
+  let total = 0;
+  for (const asset of assets) {
+    const counts = await Promise.all(
+      buckets.map((bucket) => admin.execute(select, [asset, bucket], { prepare: true, isIdempotent: true })),
+    );
+    for (const result of counts) total += Number(result.first().get('rows'));
+  }
+  return total;
+}
+
+/** Runs one phase in a fresh keyspace, checks what it stored, and drops the keyspace. */
+async function inFreshKeyspace<T>(
+  label: string,
+  run: (keyspace: Keyspace) => Promise<T>,
+  stored: { assets: readonly string[]; buckets: readonly string[]; expected: (result: T) => number | null },
+): Promise<T> {
+  const keyspace = await migratedKeyspace(label);
+  try {
+    const result = await run(keyspace);
+    const expected = stored.expected(result);
+    if (expected !== null) {
+      const rows = await countRows(keyspace.admin, stored.assets, stored.buckets);
+      if (rows !== expected) throw new Error(`${label}: ${rows} rows stored, ${expected} expected`);
+    }
+    return result;
+  } finally {
+    // Dropped at once, so its flushes and compactions never run under the next phase.
+    await keyspace.drop();
+  }
+}
+
+/** Phase (b) in a child process of its own, so its maxRSS is the ingestor path's alone. */
+function ingestorPath(keyspace: string, plan: BenchPlan): Promise<IngestorPathResult> {
+  return new Promise((resolve, reject) => {
+    let result: IngestorPathResult | null = null;
+    const child = fork(path.join(__dirname, 'ingestor-path.phase.ts'), [], {
+      cwd: ROOT,
+      // tsx's CommonJS hook transpiles in this thread; its ESM loader would add an isolate
+      // (~50 MB) that the compiled ingestor does not carry, and that RSS would be counted.
+      execArgv: ['--require', 'tsx/cjs'],
+      env: { ...process.env, CASSANDRA_KEYSPACE: keyspace, BENCH_POINTS: String(plan.totalPoints) },
+    });
+    child.on('message', (message) => {
+      result = message as IngestorPathResult;
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0 && result !== null) resolve(result);
+      else reject(new Error(`phase (b) exited with ${code ?? signal} before reporting`));
+    });
+  });
+}
+
+function describeTarget(): string {
+  const points = process.env.CASSANDRA_CONTACT_POINTS;
+  return points === undefined || points === '' ? 'the provisioned test node' : points;
+}
+
+function report(
+  plan: BenchPlan,
+  raw: PhaseResult,
+  ingest: IngestorPathResult,
+  latte: LatteOutcome,
+  cpuOnly: { rows: number; ms: number },
+): void {
+  const rawRate = perSecond(raw.rows, raw.ms);
+  const ingestRate = perSecond(ingest.rows, ingest.ms);
+  const rssMb = ingest.maxRssKb / 1024;
+  console.log(`\ningest benchmark: ${thousands(plan.totalPoints)} rows per phase, one run, same node`);
+  console.log(
+    `(a) raw driver: executeConcurrent(${RAW_CONCURRENCY}) of single prepared INSERTs   ` +
+      `${thousands(raw.rows)} rows in ${seconds(raw.ms)} = ${thousands(rawRate)} rows/s`,
+  );
+  console.log(cpuLine('Node client', raw));
+  console.log(
+    `(b) ingestor path: synthetic -> validateBars -> BarWriter (BENCH_JOBS=${ingest.jobs} assets at a time, ` +
+      `WRITE_CONCURRENCY=${ingest.writes.concurrency}, WRITE_BATCH_ROWS=${ingest.writes.batchRows})   ` +
+      `${thousands(ingest.rows)} rows in ${seconds(ingest.ms)} = ${thousands(ingestRate)} rows/s` +
+      (ingest.rejected > 0 ? ` (${ingest.rejected} rejected)` : ''),
+  );
+  console.log(cpuLine('ingestor process', ingest));
+  if ('unavailable' in latte) {
+    console.log(`(c) unavailable: ${latte.unavailable}`);
+  } else {
+    console.log(
+      `(c) latte (${latte.version}): single-row prepared INSERTs, 1 thread x ${LATTE_CONCURRENCY} in flight   ` +
+        `${thousands(latte.rows)} rows in ${seconds(latte.ms)} = ${thousands(perSecond(latte.rows, latte.ms))} rows/s` +
+        (latte.errors > 0 ? ` (${latte.errors} errors)` : ''),
+    );
+    console.log(cpuLine('latte', latte));
+  }
+  console.log(
+    `    for scale: generate + validate alone (no Cassandra) ${thousands(perSecond(cpuOnly.rows, cpuOnly.ms))} rows/s`,
+  );
+  const overRaw = ingestRate / rawRate;
+  console.log(`ratio (b)/(a) = ${overRaw.toFixed(2)}  (target >= 3: ${verdict(overRaw >= 3)})`);
+  if ('unavailable' in latte) {
+    console.log('ratio (b)/(c) = n/a  (target >= 1.5: not measured, (c) unavailable)');
+  } else {
+    const overLatte = ingestRate / perSecond(latte.rows, latte.ms);
+    console.log(`ratio (b)/(c) = ${overLatte.toFixed(2)}  (target >= 1.5: ${verdict(overLatte >= 1.5)})`);
+  }
+  console.log(`peak RSS of (b) = ${rssMb.toFixed(0)} MB  (target < 300 MB: ${verdict(rssMb < 300)})`);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const plan = benchPlan(pointsFromEnv());
+  // Leave a test node that someone else started as it was found.
+  if (process.env.CASSANDRA_CONTACT_POINTS === undefined && runningPid(singleNodeSpec('test')) !== null) {
+    console.log('the test node was already running: it is used and left running');
+    process.env.CASSANDRA_TEST_KEEP = '1';
+  }
+  await setUpCassandraForTests();
+  try {
+    console.log(
+      `writing ${thousands(plan.totalPoints)} one-minute bars per phase: ${ASSET_COUNT} assets x ${thousands(plan.pointsPerAsset)}, ` +
+        `${plan.window.from.toISOString()} .. ${plan.window.to.toISOString()}, to ${describeTarget()} ` +
+        `(load average ${os.loadavg()[0]?.toFixed(2)})`,
+    );
+    const cpuOnly = await generateAndValidateRate(plan);
+
+    // A fresh node's JIT is cold: warm it with a few raw writes that no phase counts.
+    await inFreshKeyspace(
+      'bench_ingest_warm',
+      (keyspace) => rawDriverInserts(keyspace.config, benchPlan(WARM_UP_POINTS)),
+      {
+        assets: [],
+        buckets: [],
+        expected: () => null,
+      },
+    );
+
+    console.log('(a) raw driver ...');
+    const raw = await inFreshKeyspace('bench_ingest_a', (keyspace) => rawDriverInserts(keyspace.config, plan), {
+      assets: plan.assets,
+      buckets: plan.buckets,
+      expected: (result) => result.rows,
+    });
+    console.log(`(a) ${thousands(perSecond(raw.rows, raw.ms))} rows/s`);
+
+    console.log('(b) ingestor path ...');
+    const ingest = await inFreshKeyspace('bench_ingest_b', (keyspace) => ingestorPath(keyspace.config.keyspace, plan), {
+      assets: plan.assets,
+      buckets: plan.buckets,
+      expected: (result) => result.rows,
+    });
+    if (ingest.rows !== plan.totalPoints) throw new Error(`(b) wrote ${ingest.rows} rows, ${plan.totalPoints} planned`);
+    console.log(`(b) ${thousands(perSecond(ingest.rows, ingest.ms))} rows/s`);
+
+    console.log('(c) latte ...');
+    const latte = await inFreshKeyspace(
+      'bench_ingest_c',
+      (keyspace) => Promise.resolve(latteInserts(keyspace.config, plan.totalPoints)),
+      {
+        assets: latteAssets(),
+        buckets: ['2025-08', '2025-09'],
+        expected: (result) => ('unavailable' in result ? null : result.rows),
+      },
+    );
+
+    report(plan, raw, ingest, latte, cpuOnly);
+    console.log(
+      `whole bench: ${seconds(performance.now() - started)} (Cassandra start-up included); ` +
+        `load average now ${os.loadavg()[0]?.toFixed(2)}: other work on these cores moves every figure`,
+    );
+  } finally {
+    await tearDownCassandraForTests();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

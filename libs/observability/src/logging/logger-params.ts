@@ -1,0 +1,61 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
+import type { Params } from 'nestjs-pino';
+import { type LevelWithSilent, stdTimeFunctions } from 'pino';
+import type { Options } from 'pino-http';
+import type { ObservabilityOptions } from '../observability.module-definition';
+import { REDACTED, REDACTED_HEADER_PATHS, redactQuery, redactUrl } from './log-redaction';
+import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
+
+/** Probed every few seconds by orchestrators and Prometheus: a log line each would drown the rest. */
+const PROBE_PATHS = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
+
+/** The fields of pino's serialized request that can carry secrets outside the headers. */
+interface SerializedRequest {
+  url?: unknown;
+  query?: unknown;
+}
+
+/** The path as the client sent it: Express rewrites `url` inside mounted middleware, not `originalUrl`. */
+function pathOf(request: IncomingMessage & { originalUrl?: string }): string {
+  return (request.originalUrl ?? request.url ?? '').split('?', 1)[0] ?? '';
+}
+
+/** Redacts secret query parameters from a request as pino serializes it (url and parsed query). */
+function redactRequest(request: SerializedRequest): SerializedRequest {
+  if (typeof request.url === 'string') request.url = redactUrl(request.url);
+  // The serialized query is Express's own object: replaced, never modified.
+  request.query = redactQuery(request.query);
+  return request;
+}
+
+/** Server errors at `error`, client errors at `warn`, the rest at `info`. */
+function levelOf(_request: IncomingMessage, response: ServerResponse, error?: Error): LevelWithSilent {
+  if (error !== undefined || response.statusCode >= 500) return 'error';
+  return response.statusCode >= 400 ? 'warn' : 'info';
+}
+
+/**
+ * nestjs-pino settings: one JSON object per line, the request id in every line logged while
+ * handling a request (`reqId`), secrets censored, probes not logged.
+ */
+export function loggerParams(options: ObservabilityOptions): Params {
+  const pinoHttp: Options = {
+    level: options.logLevel,
+    base: { service: options.service, pid: process.pid, hostname: hostname() },
+    timestamp: stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: [...REDACTED_HEADER_PATHS], censor: REDACTED },
+    serializers: { req: redactRequest },
+    genReqId: (request, response) => {
+      const id = requestIdFrom(request.headers['x-request-id']);
+      response.setHeader(REQUEST_ID_HEADER, id);
+      return id;
+    },
+    // App logs made while handling a request carry just `reqId`; the request itself is logged once, at its end.
+    quietReqLogger: true,
+    customLogLevel: levelOf,
+    autoLogging: { ignore: (request) => PROBE_PATHS.has(pathOf(request)) },
+  };
+  return { pinoHttp: options.logDestination === undefined ? pinoHttp : [pinoHttp, options.logDestination] };
+}
