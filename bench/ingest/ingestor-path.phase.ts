@@ -26,6 +26,7 @@ import { IngestService } from '../../apps/ingestor/src/ingest/ingest.service';
 import { benchPlan, pointsFromEnv } from './bench-plan';
 import { cpuMsSince, localCassandraPid, processCpuMs } from './cpu-time';
 import type { PhaseResult } from './raw-driver.phase';
+import { IngestMetrics, MetricsRegistry } from '@market/observability';
 
 const DEFAULT_JOBS = 8;
 
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
       new CatalogRepository(session),
       new DataSourceRepository(session),
       new IngestStateRepository(session),
+      new IngestMetrics(new MetricsRegistry()),
       config,
     );
     let rows = 0;

@@ -170,7 +170,7 @@ describe('the ingestor process', () => {
       );
       const child = spawn(process.execPath, [ENTRY], {
         cwd: ROOT,
-        env: { ...env, JOBS_FILE: jobsFile, INGESTOR_PORT: String(await freePort()) },
+        env: { ...env, JOBS_FILE: jobsFile, INGESTOR_PORT: String(await freePort()), LOG_LEVEL: 'info' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       worker = child;

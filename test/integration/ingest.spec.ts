@@ -17,6 +17,7 @@ import type { JobDefinition } from '../../apps/ingestor/src/jobs/jobs-file';
 import type { ProviderBar } from '../../apps/ingestor/src/providers/price-provider.interface';
 import { generateSyntheticBars } from '../../apps/ingestor/src/providers/synthetic/synthetic.provider';
 import { FakePriceServer, jsonFixture } from '../../apps/ingestor/src/providers/testing/fake-price-server';
+import { ObservabilityModule } from '@market/observability';
 import { migratedKeyspace } from '../support/test-keyspace';
 
 type Keyspace = Awaited<ReturnType<typeof migratedKeyspace>>;
@@ -33,6 +34,7 @@ async function ingestorModule(keyspace: Keyspace, env: Record<string, string>): 
     imports: [
       ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [registerAs('ingestor', () => config)] }),
       CassandraModule.forRoot(config.cassandra),
+      ObservabilityModule.forRoot({ logLevel: 'silent', service: 'ingestor' }),
       IngestModule,
     ],
     providers: [JobRunner],

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { CassandraModule } from '@market/cassandra';
-import { HealthModule } from '@market/observability';
+import { HealthModule, ObservabilityModule } from '@market/observability';
 import { CatalogModule } from './catalog/catalog.module';
 import { apiConfig } from './config/api.config';
 import { QuotesModule } from './quotes/quotes.module';
@@ -13,6 +13,13 @@ import { TimeSeriesModule } from './time-series/time-series.module';
     CassandraModule.forRootAsync({
       inject: [apiConfig.KEY],
       useFactory: (config: ConfigType<typeof apiConfig>) => config.cassandra,
+    }),
+    ObservabilityModule.forRootAsync({
+      inject: [apiConfig.KEY],
+      useFactory: (config: ConfigType<typeof apiConfig>) => ({
+        logLevel: config.observability.logLevel,
+        service: 'api',
+      }),
     }),
     HealthModule.forRootAsync({
       inject: [apiConfig.KEY],

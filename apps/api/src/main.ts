@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import type { ConfigType } from '@nestjs/config';
 import { AppModule } from './app.module';
 import { apiConfig, loadApiConfig } from './config/api.config';
@@ -12,7 +13,7 @@ export const API_PREFIX = 'api/v1';
 
 /** Applies the API's global behaviour: prefix, validation, error shape, timeout, OpenAPI. */
 export function configureApiApp(app: INestApplication, config: ConfigType<typeof apiConfig>): void {
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/(.*)'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/(.*)', 'metrics'] });
   app.useGlobalPipes(
     new ValidationPipe({
       transform: true,
@@ -28,7 +29,8 @@ export function configureApiApp(app: INestApplication, config: ConfigType<typeof
 
 /** Builds the API application with its global settings, without listening. */
 export async function createApiApp(): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule, { abortOnError: false });
+  const app = await NestFactory.create(AppModule, { abortOnError: false, bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
   const config = app.get<ConfigType<typeof apiConfig>>(apiConfig.KEY);
   configureApiApp(app, config);
   app.enableShutdownHooks();

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { CassandraModule } from '@market/cassandra';
-import { HealthModule } from '@market/observability';
+import { HealthModule, ObservabilityModule } from '@market/observability';
 import { ingestorConfig } from './config/ingestor.config';
 import { JobsModule } from './jobs/jobs.module';
 
@@ -11,6 +11,13 @@ import { JobsModule } from './jobs/jobs.module';
     CassandraModule.forRootAsync({
       inject: [ingestorConfig.KEY],
       useFactory: (config: ConfigType<typeof ingestorConfig>) => config.cassandra,
+    }),
+    ObservabilityModule.forRootAsync({
+      inject: [ingestorConfig.KEY],
+      useFactory: (config: ConfigType<typeof ingestorConfig>) => ({
+        logLevel: config.observability.logLevel,
+        service: 'ingestor',
+      }),
     }),
     HealthModule.forRootAsync({
       inject: [ingestorConfig.KEY],

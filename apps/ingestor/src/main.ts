@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import type { ConfigType } from '@nestjs/config';
 import { CommandFactory } from 'nest-commander';
 import { AppModule } from './app.module';
@@ -13,7 +14,8 @@ export const COMMANDS = new Set(['backfill', 'import']);
 
 /** Builds the ingestor worker (its HTTP side serves health and metrics only). */
 export async function createIngestorApp(): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule, { abortOnError: false });
+  const app = await NestFactory.create(AppModule, { abortOnError: false, bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
   return app;
 }

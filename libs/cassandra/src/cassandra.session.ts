@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, type types } from 'cassandra-driver';
 import { CASSANDRA_CONFIG } from './cassandra.module-definition';
 import type { CassandraConfig } from './cassandra.config';
 import { clientOptions, consistencyCode } from './client-options';
+import { CASSANDRA_STATEMENT_OBSERVER, type CassandraStatementObserver } from './statement-observer';
 
 /** A named CQL statement; repositories declare theirs as constants. */
 export interface CqlStatement {
@@ -32,12 +33,33 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(CassandraSession.name);
   readonly client: Client;
 
-  constructor(@Inject(CASSANDRA_CONFIG) readonly config: CassandraConfig) {
+  constructor(
+    @Inject(CASSANDRA_CONFIG) readonly config: CassandraConfig,
+    @Optional() @Inject(CASSANDRA_STATEMENT_OBSERVER) private readonly observer?: CassandraStatementObserver,
+  ) {
     this.client = new Client(clientOptions(config));
   }
 
   async onModuleInit(): Promise<void> {
     await this.connect();
+    this.observer?.watchHosts(() => {
+      const hosts = this.client.hosts.values();
+      return { up: hosts.filter((host) => host.isUp()).length, known: hosts.length };
+    });
+  }
+
+  /** Times a statement for the observer (metrics), failures included. */
+  private async observed<T>(statement: CqlStatement, run: () => Promise<T>): Promise<T> {
+    if (this.observer === undefined) return run();
+    const started = performance.now();
+    try {
+      return await run();
+    } catch (error) {
+      this.observer.error(statement.name, statement.kind, error instanceof Error ? error.name : 'unknown');
+      throw error;
+    } finally {
+      this.observer.observe(statement.name, statement.kind, (performance.now() - started) / 1000);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -46,12 +68,14 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
 
   execute(statement: CqlStatement, params: readonly unknown[], options: ExecuteOptions = {}): Promise<types.ResultSet> {
     const consistency = statement.kind === 'read' ? this.config.readConsistency : this.config.writeConsistency;
-    return this.client.execute(statement.cql, params as unknown[], {
-      prepare: true,
-      consistency: consistencyCode(consistency),
-      isIdempotent: statement.idempotent,
-      ...options,
-    });
+    return this.observed(statement, () =>
+      this.client.execute(statement.cql, params as unknown[], {
+        prepare: true,
+        consistency: consistencyCode(consistency),
+        isIdempotent: statement.idempotent,
+        ...options,
+      }),
+    );
   }
 
   /**
@@ -61,14 +85,16 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
    */
   async batch(statement: CqlStatement, rows: readonly (readonly unknown[])[]): Promise<void> {
     if (statement.kind !== 'write') throw new Error(`${statement.name} is not a write`);
-    await this.client.batch(
-      rows.map((params) => ({ query: statement.cql, params: params as unknown[] })),
-      {
-        prepare: true,
-        logged: false,
-        consistency: consistencyCode(this.config.writeConsistency),
-        isIdempotent: statement.idempotent,
-      },
+    await this.observed(statement, () =>
+      this.client.batch(
+        rows.map((params) => ({ query: statement.cql, params: params as unknown[] })),
+        {
+          prepare: true,
+          logged: false,
+          consistency: consistencyCode(this.config.writeConsistency),
+          isIdempotent: statement.idempotent,
+        },
+      ),
     );
   }
 

@@ -24,3 +24,9 @@ export {
   decodePageToken,
   encodePageToken,
 } from './page-token';
+export {
+  CASSANDRA_STATEMENT_OBSERVER,
+  type CassandraHostCounts,
+  type CassandraStatementObserver,
+  type StatementKind,
+} from './statement-observer';

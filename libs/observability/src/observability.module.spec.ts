@@ -1,7 +1,7 @@
 import { Injectable, Module } from '@nestjs/common';
 import { ConfigModule, registerAs, type ConfigType } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
-import { CASSANDRA_STATEMENT_OBSERVER } from '@market/cassandra/statement-observer';
+import { CASSANDRA_STATEMENT_OBSERVER } from '@market/cassandra';
 import { CassandraMetrics } from './metrics/cassandra-metrics';
 import { IngestMetrics } from './metrics/ingest-metrics';
 import { MetricsRegistry } from './metrics/metrics.registry';

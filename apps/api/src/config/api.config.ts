@@ -3,8 +3,10 @@ import { registerAs } from '@nestjs/config';
 import { z } from 'zod';
 import { type CassandraConfig, cassandraConfigFromEnv, cassandraEnvSchema } from '@market/cassandra';
 import { integerVar, parseEnv, portVar, stringVar } from '@market/config';
+import { type ObservabilityConfig, observabilityConfigFromEnv, observabilityEnvSchema } from '@market/observability';
 
 const apiEnvSchema = cassandraEnvSchema.extend({
+  ...observabilityEnvSchema.shape,
   PORT: portVar(8000),
   HOST: stringVar('0.0.0.0', { regex: /^[0-9A-Za-z.:-]+$/, description: 'an address to listen on' }),
   HEALTH_CHECK_TIMEOUT_MS: integerVar(2000, 100, 60000),
@@ -17,6 +19,7 @@ const apiEnvSchema = cassandraEnvSchema.extend({
 
 export interface ApiConfig {
   readonly cassandra: CassandraConfig;
+  readonly observability: ObservabilityConfig;
   readonly http: { readonly port: number; readonly host: string };
   readonly healthCheckTimeoutMs: number;
   /** A request that takes longer answers 503 with Retry-After instead of hanging. */
@@ -37,6 +40,7 @@ export function loadApiConfig(env: Readonly<Record<string, string | undefined>>)
   const parsed = parseEnv(apiEnvSchema, env);
   return {
     cassandra: cassandraConfigFromEnv(parsed),
+    observability: observabilityConfigFromEnv(parsed),
     http: { port: parsed.PORT, host: parsed.HOST },
     healthCheckTimeoutMs: parsed.HEALTH_CHECK_TIMEOUT_MS,
     requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS,

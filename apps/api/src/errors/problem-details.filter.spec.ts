@@ -23,14 +23,23 @@ describe('ProblemDetailsFilter', () => {
     });
     expect(filter.toProblem(new InvalidQueryError('to', "'to' is bad")).status).toBe(400);
     expect(filter.toProblem(new RangeTooLargeError(10, 20, 'minute')).type).toBe('/problems/range-too-large');
-    expect(filter.toProblem(new InvalidPageTokenError('expired'))).toMatchObject({ status: 400, type: '/problems/invalid-page-token' });
+    expect(filter.toProblem(new InvalidPageTokenError('expired'))).toMatchObject({
+      status: 400,
+      type: '/problems/invalid-page-token',
+    });
   });
 
   it.each([
     ['no host available', new driverErrors.NoHostAvailableError({})],
     ['a client-side timeout', new driverErrors.OperationTimedOutError('timed out', '127.0.0.1:9042')],
-    ['Unavailable', responseError(types.responseErrorCodes.unavailableException, 'Cannot achieve consistency level QUORUM')],
-    ['a read timeout', responseError(types.responseErrorCodes.readTimeout, 'Operation timed out - received only 1 responses')],
+    [
+      'Unavailable',
+      responseError(types.responseErrorCodes.unavailableException, 'Cannot achieve consistency level QUORUM'),
+    ],
+    [
+      'a read timeout',
+      responseError(types.responseErrorCodes.readTimeout, 'Operation timed out - received only 1 responses'),
+    ],
     ['a write timeout', responseError(types.responseErrorCodes.writeTimeout, 'Operation timed out')],
     ['an overloaded node', responseError(types.responseErrorCodes.overloaded, 'Overloaded')],
     ['the request timeout', new RequestTimedOutError(100)],
@@ -41,16 +50,25 @@ describe('ProblemDetailsFilter', () => {
   });
 
   it('keeps validation messages and hides unexpected errors behind a generic 500', () => {
-    expect(filter.toProblem(new BadRequestException(['limit must be an integer', 'sort must be asc or desc']))).toEqual({
-      type: '/problems/invalid-request',
-      title: 'Invalid request',
-      status: 400,
-      detail: 'limit must be an integer; sort must be asc or desc',
-      errors: ['limit must be an integer', 'sort must be asc or desc'],
-    });
+    expect(filter.toProblem(new BadRequestException(['limit must be an integer', 'sort must be asc or desc']))).toEqual(
+      {
+        type: '/problems/invalid-request',
+        title: 'Invalid request',
+        status: 400,
+        detail: 'limit must be an integer; sort must be asc or desc',
+        errors: ['limit must be an integer', 'sort must be asc or desc'],
+      },
+    );
     expect(filter.toProblem(new NotFoundException('Cannot GET /x'))).toMatchObject({ status: 404, title: 'Not found' });
-    const hidden = filter.toProblem(responseError(types.responseErrorCodes.syntaxError, 'line 1:7 no viable alternative'));
-    expect(hidden).toEqual({ type: '/problems/internal-error', title: 'Internal error', status: 500, detail: 'an unexpected error occurred' });
+    const hidden = filter.toProblem(
+      responseError(types.responseErrorCodes.syntaxError, 'line 1:7 no viable alternative'),
+    );
+    expect(hidden).toEqual({
+      type: '/problems/internal-error',
+      title: 'Internal error',
+      status: 500,
+      detail: 'an unexpected error occurred',
+    });
     expect(filter.toProblem(new Error('secret internals')).detail).toBe('an unexpected error occurred');
     expect(filter.toProblem(new ServiceUnavailableException('x')).status).toBe(503);
   });
@@ -60,10 +78,14 @@ describe('RequestTimeoutInterceptor', () => {
   const interceptor = new RequestTimeoutInterceptor(50);
 
   it('turns a handler that runs past the timeout into RequestTimedOutError', async () => {
-    await expect(firstValueFrom(interceptor.intercept({} as never, { handle: () => NEVER }))).rejects.toThrow(RequestTimedOutError);
+    await expect(firstValueFrom(interceptor.intercept({} as never, { handle: () => NEVER }))).rejects.toThrow(
+      RequestTimedOutError,
+    );
   });
 
   it('passes a fast handler through untouched', async () => {
-    await expect(firstValueFrom(interceptor.intercept({} as never, { handle: () => of('done') }))).resolves.toBe('done');
+    await expect(firstValueFrom(interceptor.intercept({} as never, { handle: () => of('done') }))).resolves.toBe(
+      'done',
+    );
   });
 });

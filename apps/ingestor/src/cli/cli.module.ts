@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { CassandraModule } from '@market/cassandra';
+import { ObservabilityModule } from '@market/observability';
 import { ingestorConfig } from '../config/ingestor.config';
 import { IngestModule } from '../ingest/ingest.module';
 import { BackfillCommand } from './backfill.command';
@@ -13,6 +14,13 @@ import { ImportCommand } from './import.command';
     CassandraModule.forRootAsync({
       inject: [ingestorConfig.KEY],
       useFactory: (config: ConfigType<typeof ingestorConfig>) => config.cassandra,
+    }),
+    ObservabilityModule.forRootAsync({
+      inject: [ingestorConfig.KEY],
+      useFactory: (config: ConfigType<typeof ingestorConfig>) => ({
+        logLevel: config.observability.logLevel,
+        service: 'ingestor',
+      }),
     }),
     IngestModule,
   ],

@@ -2,12 +2,14 @@ import path from 'node:path';
 import { registerAs } from '@nestjs/config';
 import { z } from 'zod';
 import { type CassandraConfig, cassandraConfigFromEnv, cassandraEnvSchema } from '@market/cassandra';
+import { type ObservabilityConfig, observabilityConfigFromEnv, observabilityEnvSchema } from '@market/observability';
 import { booleanVar, integerVar, parseEnv, portVar, stringVar } from '@market/config';
 import type { ProviderName, ProviderSettings } from '../providers/provider-registry';
 
 const optionalUrl = z.url({ error: 'must be an http(s) URL' }).optional();
 
 const ingestorEnvSchema = cassandraEnvSchema.extend({
+  ...observabilityEnvSchema.shape,
   INGESTOR_PORT: portVar(8001),
   INGESTOR_HOST: stringVar('0.0.0.0', { regex: /^[0-9A-Za-z.:-]+$/, description: 'an address to listen on' }),
   HEALTH_CHECK_TIMEOUT_MS: integerVar(2000, 100, 60000),
@@ -29,6 +31,7 @@ const ingestorEnvSchema = cassandraEnvSchema.extend({
 
 export interface IngestorConfig {
   readonly cassandra: CassandraConfig;
+  readonly observability: ObservabilityConfig;
   /** The ingestor's own small HTTP server, for health probes and metrics only. */
   readonly http: { readonly port: number; readonly host: string };
   readonly healthCheckTimeoutMs: number;
@@ -48,6 +51,7 @@ export function loadIngestorConfig(env: Readonly<Record<string, string | undefin
   });
   return {
     cassandra: cassandraConfigFromEnv(parsed),
+    observability: observabilityConfigFromEnv(parsed),
     http: { port: parsed.INGESTOR_PORT, host: parsed.INGESTOR_HOST },
     healthCheckTimeoutMs: parsed.HEALTH_CHECK_TIMEOUT_MS,
     jobs: {

@@ -7,6 +7,7 @@ import {
   IngestStateRepository,
   type SeriesKind,
 } from '@market/cassandra';
+import { IngestMetrics } from '@market/observability';
 import { ingestorConfig } from '../config/ingestor.config';
 import { type RejectReason, validateBars } from '../normalisation/bar-validator';
 import type { BarInterval, PriceProvider, ProviderBar } from '../providers/price-provider.interface';
@@ -105,6 +106,7 @@ export class IngestService {
     private readonly catalog: CatalogRepository,
     private readonly sources: DataSourceRepository,
     private readonly state: IngestStateRepository,
+    private readonly metrics: IngestMetrics,
     @Inject(ingestorConfig.KEY) config: ConfigType<typeof ingestorConfig>,
   ) {
     this.providers = new ProviderRegistry(config.providers);
@@ -125,9 +127,11 @@ export class IngestService {
       const result = validateBars(bars, new Date());
       for (const { bar, reason } of result.rejected) {
         rejected[reason] = (rejected[reason] ?? 0) + 1;
+        this.metrics.rowsRejected(provider.id, reason);
         this.logger.warn(`rejected ${target.provider} ${target.symbol} bar at ${bar.ts.toISOString()}: ${reason}`);
       }
       await this.writer.write(target.kind, target.seriesId, provider.id, result.accepted);
+      this.metrics.rowsWritten(provider.id, result.accepted.length);
       written += result.accepted.length;
       const newest = result.accepted.at(-1)?.ts;
       if (newest !== undefined && (lastTs === null || newest > lastTs)) lastTs = newest;

@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { IngestStateRepository } from '@market/cassandra';
+import { IngestMetrics } from '@market/observability';
 import { ingestorConfig } from '../config/ingestor.config';
 import { IngestService, completedBarsEnd } from '../ingest/ingest.service';
 import { type JobDefinition, backfillStart } from './jobs-file';
@@ -29,6 +30,7 @@ export class JobRunner {
   constructor(
     private readonly ingest: IngestService,
     private readonly state: IngestStateRepository,
+    private readonly metrics: IngestMetrics,
     @Inject(ingestorConfig.KEY) private readonly config: ConfigType<typeof ingestorConfig>,
   ) {}
 
@@ -36,9 +38,24 @@ export class JobRunner {
   run(job: JobDefinition, now = new Date()): Promise<JobOutcome> {
     const inFlight = this.running.get(job.id);
     if (inFlight !== undefined) return Promise.resolve('already-running');
-    const run = this.runLeased(job, now).finally(() => this.running.delete(job.id));
+    const run = this.runLeased(job, now)
+      .then((outcome) => {
+        this.metrics.jobFinished(job.id, outcome);
+        if (outcome === 'ran' || outcome === 'up-to-date') this.metrics.jobSucceeded(job.id);
+        return outcome;
+      })
+      .finally(() => this.running.delete(job.id));
     this.running.set(job.id, run);
     return run;
+  }
+
+  /**
+   * Seeds the "last success" gauge from a job's checkpoint at start-up, so staleness is
+   * measured from the data actually written, not from this process's start.
+   */
+  async seedLastSuccess(job: JobDefinition): Promise<void> {
+    const checkpoint = await this.state.checkpoint(this.ingest.checkpointKey(job));
+    if (checkpoint !== null) this.metrics.jobSucceeded(job.id, checkpoint);
   }
 
   /** Stops starting new chunks and waits for the runs in flight to finish their current one. */

@@ -1,10 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import type {
-  CassandraHostCounts,
-  CassandraStatementObserver,
-  StatementKind,
-} from '@market/cassandra/statement-observer';
+import type { CassandraHostCounts, CassandraStatementObserver, StatementKind } from '@market/cassandra';
 import { MetricsRegistry } from './metrics.registry';
 
 /** Seconds; Cassandra's own read timeout is 5 s and the client's just above it. */
