@@ -135,7 +135,10 @@ describe('write path repositories against real Cassandra', () => {
       const results = await Promise.all(
         Array.from({ length: 8 }, (_, index) => state.takeLease('job-c', `w${index}`, 30)),
       );
-      expect(results.filter(Boolean)).toHaveLength(1);
+      // At most one wins; under heavy Paxos contention a round may have no winner at all.
+      expect(results.filter(Boolean).length).toBeLessThanOrEqual(1);
+      if (!results.some(Boolean)) expect(await state.takeLease('job-c', 'late', 30)).toBe(true);
+      expect(await state.takeLease('job-c', 'another', 30)).toBe(false);
     });
   });
 });

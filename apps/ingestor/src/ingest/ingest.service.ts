@@ -7,10 +7,17 @@ import {
   IngestStateRepository,
   type SeriesKind,
 } from '@market/cassandra';
-import { IngestMetrics } from '@market/observability';
+import { IngestMetrics, type ProviderRequestOutcome } from '@market/observability';
 import { ingestorConfig } from '../config/ingestor.config';
 import { type RejectReason, validateBars } from '../normalisation/bar-validator';
-import type { BarInterval, PriceProvider, ProviderBar } from '../providers/price-provider.interface';
+import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../providers/price-provider.interface';
+import {
+  ProviderAuthError,
+  ProviderPayloadError,
+  ProviderRateLimitError,
+  ProviderUnavailableError,
+  ProviderUnknownSymbolError,
+} from '../providers/provider-errors';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { BarWriter } from './bar-writer';
 
@@ -55,6 +62,16 @@ export interface IngestOptions {
   readonly beforeChunk?: () => Promise<void>;
   /** Bars from another origin (a CSV file) instead of the provider's API. */
   readonly bars?: AsyncIterable<ProviderBar>;
+}
+
+/** The outcome label of a failed provider fetch. */
+export function providerOutcome(error: unknown): ProviderRequestOutcome {
+  if (error instanceof ProviderAuthError) return 'auth_failed';
+  if (error instanceof ProviderRateLimitError) return 'rate_limited';
+  if (error instanceof ProviderUnavailableError) return 'unavailable';
+  if (error instanceof ProviderUnknownSymbolError) return 'unknown_symbol';
+  if (error instanceof ProviderPayloadError) return 'bad_payload';
+  return 'error';
 }
 
 const DAY_MS = 86_400_000;
@@ -146,7 +163,8 @@ export class IngestService {
       for (const chunk of windowChunks(window, target.interval)) {
         options.signal?.throwIfAborted();
         await options.beforeChunk?.();
-        const bars = await provider.fetchBars(
+        const bars = await this.fetch(
+          provider,
           { symbol: target.symbol, from: chunk.from, to: chunk.to, interval: target.interval },
           options.signal,
         );
@@ -154,6 +172,18 @@ export class IngestService {
       }
     }
     return { written, rejected, lastTs, durationMs: Date.now() - started };
+  }
+
+  /** One provider fetch, counted by outcome (provider_requests_total). */
+  private async fetch(provider: PriceProvider, request: FetchRequest, signal?: AbortSignal): Promise<ProviderBar[]> {
+    try {
+      const bars = await provider.fetchBars(request, signal);
+      this.metrics.providerRequest(provider.id, 'ok');
+      return bars;
+    } catch (error) {
+      if (!(signal?.aborted ?? false)) this.metrics.providerRequest(provider.id, providerOutcome(error));
+      throw error;
+    }
   }
 
   /** Bars from a stream (CSV import), written in slices of a few thousand. */
