@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { nodePaths } from './node-files';
-import { singleNodeSpec } from './node-spec';
+import { isSingleNodeName, singleNodeSpec } from './node-spec';
 import { cqlReleaseVersion, nodetool, runningPid, startNode, stopNode } from './node-process';
 
 const report = (line: string): void => console.log(`[cassandra] ${line}`);
@@ -20,8 +20,8 @@ async function main(): Promise<number> {
     },
   });
   const command = positionals[0];
-  if (values.instance !== 'dev' && values.instance !== 'test') {
-    throw new Error(`--instance must be "dev" or "test" (got "${values.instance}")`);
+  if (!isSingleNodeName(values.instance)) {
+    throw new Error(`--instance must be "dev", "test" or "fault" (got "${values.instance}")`);
   }
   const spec = singleNodeSpec(values.instance);
   switch (command) {
@@ -70,7 +70,7 @@ async function main(): Promise<number> {
     }
     case undefined:
     default:
-      throw new Error(`usage: cli.ts <start|stop|status|logs|nodetool …> [--instance dev|test] [--follow]`);
+      throw new Error(`usage: cli.ts <start|stop|status|logs|nodetool …> [--instance dev|test|fault] [--follow]`);
   }
 }
 

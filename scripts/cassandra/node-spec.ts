@@ -50,26 +50,40 @@ function secondsFrom(env: Env, name: string, fallback: number): number {
   return seconds;
 }
 
+/** The single local nodes: each its own ports, folder and cluster name. */
+const SINGLE_NODES = {
+  dev: { prefix: 'CASSANDRA_LOCAL_', native: 9042, storage: 7000, jmx: 7199 },
+  test: { prefix: 'CASSANDRA_TEST_', native: 19042, storage: 17000, jmx: 17199 },
+  fault: { prefix: 'CASSANDRA_FAULT_', native: 29042, storage: 27000, jmx: 27199 },
+} as const;
+
+export type SingleNodeName = keyof typeof SINGLE_NODES;
+
+/** True for a name of a single local node. */
+export function isSingleNodeName(name: string): name is SingleNodeName {
+  return Object.hasOwn(SINGLE_NODES, name);
+}
+
 /**
  * A single local node. `dev` is what `npm start` uses; `test` is the node the test run
  * starts for itself, on other ports and in another folder so that it never disturbs a
- * developer's running instance.
+ * developer's running instance; `fault` is the node the fault tests stop and restart,
+ * apart from the one every other suite shares.
  */
-export function singleNodeSpec(name: 'dev' | 'test', env: Env = process.env): NodeSpec {
-  const isTest = name === 'test';
-  const prefix = isTest ? 'CASSANDRA_TEST_' : 'CASSANDRA_LOCAL_';
-  const nativePort = portFrom(env, `${prefix}PORT`, isTest ? 19042 : 9042);
-  const storagePort = portFrom(env, `${prefix}STORAGE_PORT`, isTest ? 17000 : 7000);
+export function singleNodeSpec(name: SingleNodeName, env: Env = process.env): NodeSpec {
+  const ports = SINGLE_NODES[name];
+  const nativePort = portFrom(env, `${ports.prefix}PORT`, ports.native);
+  const storagePort = portFrom(env, `${ports.prefix}STORAGE_PORT`, ports.storage);
   return {
     name,
     version: env.CASSANDRA_VERSION ?? DEFAULT_CASSANDRA_VERSION,
-    clusterName: isTest ? 'market-test' : 'market-dev',
+    clusterName: `market-${name}`,
     datacenter: 'datacenter1',
     rack: 'rack1',
     address: '127.0.0.1',
     nativePort,
     storagePort,
-    jmxPort: portFrom(env, `${prefix}JMX_PORT`, isTest ? 17199 : 7199),
+    jmxPort: portFrom(env, `${ports.prefix}JMX_PORT`, ports.jmx),
     seeds: [`127.0.0.1:${storagePort}`],
     heap: { initial: env.CASSANDRA_HEAP_INITIAL ?? '512m', max: env.CASSANDRA_HEAP_MAX ?? '1g' },
     dir: path.join(CASSANDRA_HOME, name),

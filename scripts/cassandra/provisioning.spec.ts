@@ -29,6 +29,9 @@ describe('Cassandra provisioning', () => {
     expect([test.nativePort, test.storagePort, test.jmxPort]).toEqual([19042, 17000, 17199]);
     expect(test.dir).not.toBe(dev.dir);
     expect(test.clusterName).not.toBe(dev.clusterName);
+    const fault = singleNodeSpec('fault', {});
+    expect([fault.nativePort, fault.storagePort, fault.jmxPort]).toEqual([29042, 27000, 27199]);
+    expect(new Set([dev.dir, test.dir, fault.dir]).size).toBe(3);
   });
 
   it('takes ports from the environment and rejects bad ones by name', () => {

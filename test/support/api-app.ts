@@ -23,7 +23,10 @@ export async function startApi(
   env: Record<string, string> = {},
   keyspaceOf?: RunningApi,
 ): Promise<RunningApi> {
-  const keyspace = keyspaceOf?.keyspace ?? (await migratedKeyspace(prefix));
+  const where = Object.fromEntries(
+    Object.entries(env).filter(([name]) => name === 'CASSANDRA_CONTACT_POINTS' || name === 'CASSANDRA_LOCAL_DC'),
+  );
+  const keyspace = keyspaceOf?.keyspace ?? (await migratedKeyspace(prefix, where));
   const saved = { ...process.env };
   Object.assign(process.env, {
     PAGE_TOKEN_SECRET: TEST_PAGE_TOKEN_SECRET,
