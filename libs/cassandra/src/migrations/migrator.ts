@@ -78,6 +78,7 @@ export class Migrator {
       `CREATE KEYSPACE IF NOT EXISTS ${this.config.keyspace} WITH replication = ${replicationCql(this.config.replication)}`,
     );
     for (const statement of bookkeepingTables(this.config.keyspace)) await this.ddl(statement);
+    await this.waitForSchemaAgreement();
     await this.acquireLock();
     try {
       const recorded = await this.recordedChecksums();
@@ -130,9 +131,21 @@ export class Migrator {
 
   /** Runs one DDL statement and waits until every node agrees on the new schema. */
   private async ddl(statement: string): Promise<void> {
-    const result = await this.client.execute(statement, [], {
-      consistency: this.consistency(this.config.writeConsistency),
-    });
+    let result;
+    try {
+      // DDL is never prepared (the client prepares by default): preparing sends it to every
+      // host, and a host that has not yet seen the new keyspace or datacenter refuses it.
+      // A coordinator can also lag behind a keyspace another migrator just created: retried.
+      result = await this.afterSchemaLag(() =>
+        this.client.execute(statement, [], {
+          prepare: false,
+          consistency: this.consistency(this.config.writeConsistency),
+        }),
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`${reason} — in: ${statement.replace(/\s+/g, ' ').slice(0, 160)}`, { cause: error });
+    }
     // The driver waits up to 10 s for agreement after DDL and reports the outcome here
     // (missing from its typings); on a slow cluster we keep waiting.
     const info = result.info as typeof result.info & { isSchemaInAgreement?: boolean };
@@ -180,10 +193,12 @@ export class Migrator {
     const deadline = Date.now() + waitMs;
     let announced = false;
     for (;;) {
-      const result = await this.client.execute(
-        `INSERT INTO ${this.config.keyspace}.schema_migration_lock (name, owner, acquired_at) VALUES (?, ?, ?) IF NOT EXISTS USING TTL ${LOCK_TTL_SECONDS}`,
-        [LOCK_NAME, this.owner, new Date()],
-        { prepare: true, serialConsistency: types.consistencies.localSerial },
+      const result = await this.afterSchemaLag(() =>
+        this.client.execute(
+          `INSERT INTO ${this.config.keyspace}.schema_migration_lock (name, owner, acquired_at) VALUES (?, ?, ?) IF NOT EXISTS USING TTL ${LOCK_TTL_SECONDS}`,
+          [LOCK_NAME, this.owner, new Date()],
+          { prepare: true, serialConsistency: types.consistencies.localSerial },
+        ),
       );
       if (result.wasApplied()) return;
       if (!announced) {
@@ -194,6 +209,25 @@ export class Migrator {
         throw new Error(`another migrator held the schema lock for more than ${waitMs / 1000}s`);
       }
       await sleep(250 + Math.random() * 250);
+    }
+  }
+
+  /**
+   * Runs a statement, retrying for up to 30 s while a node still answers "keyspace/table
+   * doesn't exist": on a fresh multi-node cluster a node can report schema agreement a
+   * moment before it prepares statements against the new keyspace.
+   */
+  private async afterSchemaLag<T>(run: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        return await run();
+      } catch (error) {
+        const lagging =
+          error instanceof Error && /doesn't exist|does not exist|unconfigured table/i.test(error.message);
+        if (!lagging || Date.now() > deadline) throw error;
+        await sleep(500);
+      }
     }
   }
 
