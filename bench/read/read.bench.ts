@@ -155,6 +155,8 @@ async function main(): Promise<void> {
         HOST: '127.0.0.1',
         PORT: String(API_PORT),
         PAGE_TOKEN_SECRET: 'bench-page-token-secret-0123456789abcdef',
+        // The load phase is one client firing thousands of requests: no per-client limit here.
+        RATE_LIMIT_PER_MINUTE: '0',
       },
       stdio: 'ignore',
     });

@@ -1,4 +1,4 @@
-import { Controller, Get, type INestApplication, Logger as NestLogger, Param } from '@nestjs/common';
+import { Controller, Get, Logger as NestLogger, Param } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { MODULE_METADATA } from '@nestjs/common/constants';
 import { Test } from '@nestjs/testing';
@@ -12,6 +12,7 @@ import { API_PREFIX, configureApiApp } from '../../apps/api/src/main';
 import { TEST_PAGE_TOKEN_SECRET } from '../support/api-app';
 import { seedSeries, sessionMinutes } from '../support/seed';
 import { migratedKeyspace } from '../support/test-keyspace';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 
 /** pino's destination in this test: every line it writes, in order. */
 const logLines: string[] = [];
@@ -71,7 +72,7 @@ function parseExposition(text: string): Sample[] {
 }
 
 describe('observability of the API over real Cassandra', () => {
-  let app: INestApplication;
+  let app: NestExpressApplication;
   let keyspace: Awaited<ReturnType<typeof migratedKeyspace>>;
   const savedEnv = { ...process.env };
   const range = 'from=2025-08-01&to=2025-08-01';
@@ -106,7 +107,7 @@ describe('observability of the API over real Cassandra', () => {
     });
     if (observed) builder.overrideProvider(OBSERVABILITY_OPTIONS).useValue(OPTIONS);
     const moduleRef = await builder.compile();
-    app = moduleRef.createNestApplication({ bufferLogs: true });
+    app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
     configureApiApp(app, app.get<ConfigType<typeof apiConfig>>(apiConfig.KEY));
     // What apps/api/src/main.ts must say: /metrics, like /health, outside the API's prefix.
     app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/(.*)', 'metrics'] });

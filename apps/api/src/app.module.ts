@@ -1,9 +1,12 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { CassandraModule } from '@market/cassandra';
 import { HealthModule, ObservabilityModule } from '@market/observability';
 import { CatalogModule } from './catalog/catalog.module';
 import { apiConfig } from './config/api.config';
+import { UrlLengthMiddleware } from './http-hardening';
 import { QuotesModule } from './quotes/quotes.module';
 import { TimeSeriesModule } from './time-series/time-series.module';
 
@@ -25,9 +28,24 @@ import { TimeSeriesModule } from './time-series/time-series.module';
       inject: [apiConfig.KEY],
       useFactory: (config: ConfigType<typeof apiConfig>) => ({ checkTimeoutMs: config.healthCheckTimeoutMs }),
     }),
+    // Per client IP; health, metrics and docs are never throttled (probes and scrapers poll them).
+    ThrottlerModule.forRootAsync({
+      inject: [apiConfig.KEY],
+      useFactory: (config: ConfigType<typeof apiConfig>) => ({
+        throttlers: [{ ttl: 60_000, limit: Math.max(config.rateLimitPerMinute, 1) }],
+        skipIf: (context) =>
+          config.rateLimitPerMinute === 0 ||
+          !context.switchToHttp().getRequest<{ path: string }>().path.startsWith('/api/'),
+      }),
+    }),
     CatalogModule,
     TimeSeriesModule,
     QuotesModule,
   ],
+  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
 })
-export class AppModule {}
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(UrlLengthMiddleware).forRoutes('*');
+  }
+}

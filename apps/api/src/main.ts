@@ -1,18 +1,21 @@
 import 'reflect-metadata';
 import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { ConfigType } from '@nestjs/config';
 import { AppModule } from './app.module';
 import { apiConfig, loadApiConfig } from './config/api.config';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { RequestTimeoutInterceptor } from './errors/request-timeout.interceptor';
+import { hardenHttp } from './http-hardening';
 import { serveOpenApi } from './openapi/openapi-document';
 
 export const API_PREFIX = 'api/v1';
 
 /** Applies the API's global behaviour: prefix, validation, error shape, timeout, OpenAPI. */
-export function configureApiApp(app: INestApplication, config: ConfigType<typeof apiConfig>): void {
+export function configureApiApp(app: NestExpressApplication, config: ConfigType<typeof apiConfig>): void {
+  hardenHttp(app, config);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/(.*)', 'metrics'] });
   app.useGlobalPipes(
     new ValidationPipe({
@@ -29,7 +32,7 @@ export function configureApiApp(app: INestApplication, config: ConfigType<typeof
 
 /** Builds the API application with its global settings, without listening. */
 export async function createApiApp(): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule, { abortOnError: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { abortOnError: false, bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
   const config = app.get<ConfigType<typeof apiConfig>>(apiConfig.KEY);
   configureApiApp(app, config);

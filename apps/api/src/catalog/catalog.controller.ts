@@ -43,6 +43,7 @@ function catalogRequest(query: CatalogQueryDto): CatalogRequest {
 }
 
 @ApiTags('catalog')
+@ApiProblemResponses(414, 429)
 @Controller()
 export class CatalogController {
   constructor(private readonly catalog: CatalogService) {}

@@ -15,6 +15,18 @@ const apiEnvSchema = cassandraEnvSchema.extend({
   RANGE_CAP_POINTS: integerVar(400000, 1, 100000000),
   PAGE_TOKEN_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   PAGE_TOKEN_TTL_SECONDS: integerVar(86400, 1, 31536000),
+  CORS_ORIGINS: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin !== ''),
+    )
+    .pipe(z.array(z.url({ error: 'must be a comma-separated list of origins (https://host[:port])' })))
+    .default([]),
+  RATE_LIMIT_PER_MINUTE: integerVar(600, 0, 1_000_000),
+  MAX_URL_LENGTH: integerVar(4096, 256, 65536),
 });
 
 export interface ApiConfig {
@@ -27,6 +39,11 @@ export interface ApiConfig {
   readonly retryAfterSeconds: number;
   /** The most points one range may span, at the series' bar interval (one minute unless its catalog entry says otherwise). */
   readonly rangeCapPoints: number;
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  readonly corsOrigins: readonly string[];
+  /** Requests per client IP and minute; 0 turns rate limiting off. */
+  readonly rateLimitPerMinute: number;
+  readonly maxUrlLength: number;
   readonly pageTokens: {
     readonly secret: string;
     /** True when no PAGE_TOKEN_SECRET was set: tokens then die with the process. */
@@ -46,6 +63,9 @@ export function loadApiConfig(env: Readonly<Record<string, string | undefined>>)
     requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS,
     retryAfterSeconds: parsed.RETRY_AFTER_SECONDS,
     rangeCapPoints: parsed.RANGE_CAP_POINTS,
+    corsOrigins: parsed.CORS_ORIGINS,
+    rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
+    maxUrlLength: parsed.MAX_URL_LENGTH,
     pageTokens: {
       secret: parsed.PAGE_TOKEN_SECRET ?? randomBytes(32).toString('hex'),
       ephemeralSecret: parsed.PAGE_TOKEN_SECRET === undefined,

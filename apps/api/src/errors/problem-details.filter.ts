@@ -39,6 +39,13 @@ const TITLES: Record<number, string> = {
   429: 'Too many requests',
 };
 
+const SLUGS: Record<number, string> = {
+  400: 'invalid-request',
+  404: 'not-found',
+  414: 'uri-too-long',
+  429: 'too-many-requests',
+};
+
 function problem(status: number, slug: string, title: string, detail: string): Problem {
   return { type: `/problems/${slug}`, title, status, detail };
 }
@@ -110,7 +117,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const messages = httpExceptionMessages(exception);
       const title = TITLES[status] ?? 'Error';
-      const slug = status === 400 ? 'invalid-request' : status === 404 ? 'not-found' : `http-${status}`;
+      const slug = SLUGS[status] ?? `http-${status}`;
       return { ...problem(status, slug, title, messages.join('; ')), ...(status === 400 ? { errors: messages } : {}) };
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));

@@ -6,6 +6,7 @@ import { QuoteDto } from './dto/quote.dto';
 import { QuotesService } from './quotes.service';
 
 @ApiTags('quotes')
+@ApiProblemResponses(414, 429)
 @Controller('quotes')
 export class QuotesController {
   constructor(private readonly quotes: QuotesService) {}

@@ -21,6 +21,7 @@ function pricePageDto(page: RangePage): PricePageDto {
 
 @ApiTags('time series')
 @ApiExtraModels(ProblemDto)
+@ApiProblemResponses(414, 429)
 @Controller()
 export class TimeSeriesController {
   constructor(private readonly timeSeries: TimeSeriesService) {}

@@ -1,0 +1,33 @@
+import { HttpException, HttpStatus, Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { NextFunction, Request, Response } from 'express';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { apiConfig, type ApiConfig } from './config/api.config';
+
+/**
+ * Security headers (helmet), a CORS allow-list and a small request body (this API only
+ * reads), so hostile input is refused early.
+ */
+export function hardenHttp(app: NestExpressApplication, config: Pick<ApiConfig, 'corsOrigins'>): void {
+  app.use(helmet());
+  app.enableCors({
+    origin: [...config.corsOrigins],
+    methods: ['GET', 'HEAD', 'OPTIONS'],
+    exposedHeaders: ['X-Request-Id', 'Retry-After'],
+  });
+  app.useBodyParser('json', { limit: '16kb' });
+}
+
+/** Refuses over-long URLs with 414 (as a problem body, through the exception filter). */
+@Injectable()
+export class UrlLengthMiddleware implements NestMiddleware {
+  constructor(@Inject(apiConfig.KEY) private readonly config: ConfigType<typeof apiConfig>) {}
+
+  use(request: Request, _response: Response, next: NextFunction): void {
+    if (request.originalUrl.length > this.config.maxUrlLength) {
+      throw new HttpException(`the URL is longer than ${this.config.maxUrlLength} characters`, HttpStatus.URI_TOO_LONG);
+    }
+    next();
+  }
+}
