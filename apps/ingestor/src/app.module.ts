@@ -1,24 +1,14 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, type ConfigType } from '@nestjs/config';
-import { CassandraModule } from '@market/cassandra';
-import { HealthModule, ObservabilityModule } from '@market/observability';
+import type { ConfigType } from '@nestjs/config';
+import { HealthModule } from '@market/observability';
 import { ingestorConfig } from './config/ingestor.config';
+import { INGESTOR_INFRASTRUCTURE } from './ingestor-infrastructure';
 import { JobsModule } from './jobs/jobs.module';
 
+/** The worker: scheduled jobs, plus health and metrics on its own small HTTP port. */
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [ingestorConfig] }),
-    CassandraModule.forRootAsync({
-      inject: [ingestorConfig.KEY],
-      useFactory: (config: ConfigType<typeof ingestorConfig>) => config.cassandra,
-    }),
-    ObservabilityModule.forRootAsync({
-      inject: [ingestorConfig.KEY],
-      useFactory: (config: ConfigType<typeof ingestorConfig>) => ({
-        logLevel: config.observability.logLevel,
-        service: 'ingestor',
-      }),
-    }),
+    ...INGESTOR_INFRASTRUCTURE,
     HealthModule.forRootAsync({
       inject: [ingestorConfig.KEY],
       useFactory: (config: ConfigType<typeof ingestorConfig>) => ({ checkTimeoutMs: config.healthCheckTimeoutMs }),
