@@ -47,15 +47,14 @@ export class ProviderAuthError extends ProviderError {
   override readonly name = 'ProviderAuthError';
 }
 
-/** The provider throttled us (HTTP 429/418 or a throttling body). */
-export class ProviderRateLimitError extends ProviderError {
-  override readonly name = 'ProviderRateLimitError';
+/** A failure worth retrying, possibly with the wait the provider asked for. */
+export abstract class RetryableProviderError extends ProviderError {
   override readonly retryable = true;
 
   constructor(
     scope: ProviderErrorScope,
     detail: string,
-    /** How long the provider asked us to wait, when it said. */
+    /** How long the provider asked us to wait (`Retry-After` or its own hint), when it said. */
     readonly retryAfterMs?: number,
     options?: ErrorOptions,
   ) {
@@ -63,20 +62,14 @@ export class ProviderRateLimitError extends ProviderError {
   }
 }
 
-/** The provider could not answer: HTTP 5xx, a timeout, a network error. */
-export class ProviderUnavailableError extends ProviderError {
-  override readonly name = 'ProviderUnavailableError';
-  override readonly retryable = true;
+/** The provider throttled us (HTTP 429/418 or a throttling body). */
+export class ProviderRateLimitError extends RetryableProviderError {
+  override readonly name = 'ProviderRateLimitError';
+}
 
-  constructor(
-    scope: ProviderErrorScope,
-    detail: string,
-    /** From a 503's `Retry-After`, when present. */
-    readonly retryAfterMs?: number,
-    options?: ErrorOptions,
-  ) {
-    super(scope, detail, options);
-  }
+/** The provider could not answer: HTTP 5xx, a timeout, a network error. */
+export class ProviderUnavailableError extends RetryableProviderError {
+  override readonly name = 'ProviderUnavailableError';
 }
 
 /** The provider answered something we cannot read as its documented format. */

@@ -5,6 +5,7 @@ import {
   type ProviderErrorScope,
   ProviderRateLimitError,
   ProviderUnavailableError,
+  type RetryableProviderError,
   bodyExcerpt,
 } from '../provider-errors';
 import type { RequestPacer } from './token-bucket';
@@ -139,7 +140,7 @@ export class ProviderHttpClient {
   }
 
   /** Milliseconds to wait before the next attempt, or null to give up now. */
-  private retryDelay(error: ProviderRateLimitError | ProviderUnavailableError, attempt: number): number | null {
+  private retryDelay(error: RetryableProviderError, attempt: number): number | null {
     if (attempt >= this.maxAttempts) return null;
     if (error.retryAfterMs !== undefined) {
       return error.retryAfterMs > this.maxRetryAfterMs ? null : error.retryAfterMs;
@@ -148,7 +149,7 @@ export class ProviderHttpClient {
     return Math.floor(this.random() * ceiling);
   }
 
-  private givenUp(error: ProviderRateLimitError | ProviderUnavailableError, attempt: number): ProviderError {
+  private givenUp(error: RetryableProviderError, attempt: number): ProviderError {
     const afterAttempts = attempt === 1 ? '' : ` (gave up after ${attempt} attempts)`;
     const waitTooLong =
       error.retryAfterMs !== undefined && error.retryAfterMs > this.maxRetryAfterMs && attempt < this.maxAttempts
