@@ -11,7 +11,7 @@ const swcOptions = {
 
 // NestJS 12 ships as ES modules. Node >= 20.19 loads them from our CommonJS build natively,
 // but Jest's module loader only does so on Node >= 24.9, so Jest compiles them to CommonJS.
-const esmPackages = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras'];
+const esmPackages = ['@nestjs', 'jose', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras'];
 
 const project = (displayName, testMatch) => ({
   displayName,

@@ -108,6 +108,13 @@ async function main(): Promise<void> {
     const report = await runMigrations(config, path.join(ROOT, 'cql'), { log: (line) => say(line) });
     say(`schema: ${report.applied.length} migrations applied, ${report.alreadyApplied} already in place`);
 
+    // `npm start` is local development: the seed's demo curls carry no credentials. Auth stays
+    // on wherever the API is started otherwise, and here too as soon as AUTH_ENABLED is set.
+    const authEnv: Record<string, string> = process.env.AUTH_ENABLED === undefined ? { AUTH_ENABLED: 'false' } : {};
+    if (process.env.AUTH_ENABLED === undefined) {
+      say('auth is off for local development (set AUTH_ENABLED=true and a key source to require credentials)');
+    }
+
     const host = process.env.HOST ?? '127.0.0.1';
     const apiPort = process.env.PORT ?? '8000';
     const ingestorPort = process.env.INGESTOR_PORT ?? '8001';
@@ -116,7 +123,7 @@ async function main(): Promise<void> {
         name: 'api',
         entry: 'dist/apps/api/main.js',
         healthUrl: `http://${host}:${apiPort}/health`,
-        env: { HOST: host, PORT: apiPort },
+        env: { HOST: host, PORT: apiPort, ...authEnv },
       },
       {
         name: 'ingestor',

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Client, concurrent } from 'cassandra-driver';
 import { type PricePointInput, bucketOf, clientOptions, consistencyCode } from '@market/cassandra';
+import { writeApiKeysFile } from '../../test/support/api-keys-file';
 import { migratedKeyspace } from '../../test/support/test-keyspace';
 import { setUpCassandraForTests, tearDownCassandraForTests } from '../../test/support/cassandra-for-tests';
 import { nodetool } from '../../scripts/cassandra/node-process';
@@ -144,6 +145,10 @@ async function main(): Promise<void> {
       return rows;
     });
 
+    const {
+      file: apiKeysFile,
+      keys: { bench: apiKey },
+    } = writeApiKeysFile({ bench: ['read:data'] });
     console.log('building and starting the API');
     const build = spawnSync('npx', ['nest', 'build', 'api'], { cwd: ROOT, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
@@ -155,6 +160,8 @@ async function main(): Promise<void> {
         HOST: '127.0.0.1',
         PORT: String(API_PORT),
         PAGE_TOKEN_SECRET: 'bench-page-token-secret-0123456789abcdef',
+        // Auth on, as in production: every request is checked against an API key.
+        AUTH_API_KEYS_FILE: apiKeysFile,
         // The load phase is one client firing thousands of requests: no per-client limit here.
         RATE_LIMIT_PER_MINUTE: '0',
       },
@@ -166,7 +173,9 @@ async function main(): Promise<void> {
       let rows = 0;
       let token: string | null = null;
       do {
-        const response = await fetch(token === null ? base : `${base}&page_token=${encodeURIComponent(token)}`);
+        const response = await fetch(token === null ? base : `${base}&page_token=${encodeURIComponent(token)}`, {
+          headers: { 'X-API-Key': apiKey },
+        });
         const body = (await response.json()) as { items: unknown[]; next_page_token: string | null };
         rows += body.items.length;
         token = body.next_page_token;
@@ -177,6 +186,7 @@ async function main(): Promise<void> {
     const load = await autocannon({
       url: `http://127.0.0.1:${API_PORT}/api/v1/data/${ASSET}?from=2025-08-01&to=2025-08-31&limit=100`,
       connections: 32,
+      headers: { 'X-API-Key': apiKey },
       duration: LOAD_SECONDS,
     });
 

@@ -32,6 +32,8 @@ describe.each([
   beforeAll(async () => {
     keyspace = await migratedKeyspace(`e2e_${name}`);
     process.env.CASSANDRA_KEYSPACE = keyspace.config.keyspace;
+    // Auth is on by default and needs a key source; the ingestor ignores it.
+    process.env.AUTH_JWT_SECRET = 'apps-start-jwt-secret-0123456789abcdef';
     app = await createApp();
     await app.listen(0, '127.0.0.1');
   });
@@ -94,5 +96,17 @@ describe('start-up with bad configuration', () => {
     expect(result.stderr).toContain('PAGE_SIZE must be an integer between 1 and 10000 (got "-1")');
     expect(result.stderr).toContain('CASSANDRA_CONTACT_POINTS must be a comma-separated list of host[:port]');
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('the API refuses to start with auth on (the default) and no key source, and never echoes a secret', () => {
+    const unconfigured = runEntryPoint('apps/api/src/main.ts', {});
+    expect(unconfigured.status).toBe(1);
+    expect(unconfigured.stderr).toContain(
+      'AUTH_ENABLED is true (the default) but no credentials are configured: set AUTH_JWT_SECRET',
+    );
+    const shortSecret = runEntryPoint('apps/api/src/main.ts', { AUTH_JWT_SECRET: 'hunter2-too-short' });
+    expect(shortSecret.status).toBe(1);
+    expect(shortSecret.stderr).toContain('AUTH_JWT_SECRET must be at least 32 characters (value hidden)');
+    expect(shortSecret.stderr).not.toContain('hunter2');
   });
 });

@@ -10,6 +10,7 @@ import { AppModule } from '../../apps/api/src/app.module';
 import { apiConfig } from '../../apps/api/src/config/api.config';
 import { API_PREFIX, configureApiApp } from '../../apps/api/src/main';
 import { TEST_PAGE_TOKEN_SECRET } from '../support/api-app';
+import { writeApiKeysFile } from '../support/api-keys-file';
 import { seedSeries, sessionMinutes } from '../support/seed';
 import { migratedKeyspace } from '../support/test-keyspace';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -78,7 +79,7 @@ describe('observability of the API over real Cassandra', () => {
   const range = 'from=2025-08-01&to=2025-08-01';
 
   async function scrape(): Promise<Sample[]> {
-    const response = await request(app.getHttpServer()).get('/metrics').expect(200);
+    const response = await get('/metrics').expect(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     return parseExposition(response.text);
   }
@@ -94,9 +95,15 @@ describe('observability of the API over real Cassandra', () => {
     return sample?.value ?? 0;
   }
 
+  /** Every request as an authenticated client (auth is on, as in production). */
+  const clients = writeApiKeysFile({ observer: ['read:data', 'read:assets', 'read:metrics'] });
+  const get = (url: string) => request(app.getHttpServer()).get(url).set('X-API-Key', clients.keys.observer);
+
   beforeAll(async () => {
     keyspace = await migratedKeyspace('e2e_observability');
     Object.assign(process.env, {
+      AUTH_API_KEYS_FILE: clients.file,
+      AUTH_OPEN_ENDPOINTS: 'health,docs',
       PAGE_TOKEN_SECRET: TEST_PAGE_TOKEN_SECRET,
       CASSANDRA_KEYSPACE: keyspace.config.keyspace,
     });
@@ -131,12 +138,12 @@ describe('observability of the API over real Cassandra', () => {
     const names = new Set((await scrape()).map(({ name }) => name));
     expect(names).toContain('process_cpu_user_seconds_total');
     expect(names).toContain('nodejs_heap_size_used_bytes');
-    await request(app.getHttpServer()).get(`/${API_PREFIX}/metrics`).expect(404);
+    await get(`/${API_PREFIX}/metrics`).expect(404);
   });
 
   it('counts real traffic under route templates, never raw paths', async () => {
     const before = await scrape();
-    const http = request(app.getHttpServer());
+    const http = { get };
     await http.get(`/${API_PREFIX}/data/AAPL?${range}&limit=5`).expect(200);
     await http.get(`/${API_PREFIX}/data/AAPL?${range}&limit=10`).expect(200);
     await http.get(`/${API_PREFIX}/data/NOSUCHASSET?${range}`).expect(404);
@@ -165,7 +172,7 @@ describe('observability of the API over real Cassandra', () => {
   });
 
   it('registers the Cassandra and ingest metrics the dashboards and alerts use', async () => {
-    const response = await request(app.getHttpServer()).get('/metrics').expect(200);
+    const response = await get('/metrics').expect(200);
     for (const name of [
       'cassandra_request_duration_seconds',
       'cassandra_request_errors_total',
@@ -181,7 +188,7 @@ describe('observability of the API over real Cassandra', () => {
   });
 
   it('returns the caller X-Request-Id, and a fresh UUID when there is none or it is unfit', async () => {
-    const http = request(app.getHttpServer());
+    const http = { get };
     const given = await http.get(`/${API_PREFIX}/probe/p1`).set('X-Request-Id', 'e2e-req-42').expect(200);
     expect(given.headers['x-request-id']).toBe('e2e-req-42');
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -194,7 +201,7 @@ describe('observability of the API over real Cassandra', () => {
   });
 
   it('logs JSON lines that carry the request id, from the request log and from app code', async () => {
-    await request(app.getHttpServer()).get(`/${API_PREFIX}/probe/p4`).set('X-Request-Id', 'e2e-log-1').expect(200);
+    await get(`/${API_PREFIX}/probe/p4`).set('X-Request-Id', 'e2e-log-1').expect(200);
     const lines = logRecords().filter((record) => record.reqId === 'e2e-log-1');
     expect(lines).toEqual(
       expect.arrayContaining([
@@ -211,12 +218,9 @@ describe('observability of the API over real Cassandra', () => {
     for (const record of lines) expect(typeof record.time).toBe('string');
   });
 
-  it('never logs credentials, cookies or page tokens', async () => {
-    const response = await request(app.getHttpServer())
-      .get(`/${API_PREFIX}/data/AAPL?${range}&page_token=s3cret-page-token`)
+  it('never logs credentials, cookies or page tokens, and names the caller instead', async () => {
+    const response = await get(`/${API_PREFIX}/data/AAPL?${range}&page_token=s3cret-page-token`)
       .set('X-Request-Id', 'e2e-redact-1')
-      .set('Authorization', 'Bearer s3cret-bearer')
-      .set('X-Api-Key', 's3cret-api-key')
       .set('Cookie', 'session=s3cret-cookie')
       .expect(400);
     expect(response.body).toMatchObject({ type: '/problems/invalid-page-token' });
@@ -227,9 +231,20 @@ describe('observability of the API over real Cassandra', () => {
       req: {
         url: `/${API_PREFIX}/data/AAPL?${range}&page_token=[Redacted]`,
         query: { page_token: '[Redacted]' },
-        headers: { authorization: '[Redacted]', 'x-api-key': '[Redacted]', cookie: '[Redacted]' },
+        headers: { 'x-api-key': '[Redacted]', cookie: '[Redacted]' },
       },
+      principal: 'api-key:observer',
     });
+
+    await request(app.getHttpServer())
+      .get(`/${API_PREFIX}/assets`)
+      .set('X-Request-Id', 'e2e-redact-2')
+      .set('Authorization', 'Bearer s3cret-bearer')
+      .expect(401);
+    const refused = logRecords().find((record) => record.reqId === 'e2e-redact-2' && 'req' in record);
+    expect(refused).toMatchObject({ req: { headers: { authorization: '[Redacted]' } } });
+    expect(refused).not.toHaveProperty('principal');
     expect(logLines.join('')).not.toContain('s3cret');
+    expect(logLines.join('')).not.toContain(clients.keys.observer);
   });
 });

@@ -1,9 +1,12 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { CassandraModule } from '@market/cassandra';
 import { HealthModule, ObservabilityModule } from '@market/observability';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
+import { PrincipalThrottlerGuard } from './auth/principal-throttler.guard';
 import { CatalogModule } from './catalog/catalog.module';
 import { apiConfig } from './config/api.config';
 import { UrlLengthMiddleware } from './http-hardening';
@@ -28,7 +31,7 @@ import { TimeSeriesModule } from './time-series/time-series.module';
       inject: [apiConfig.KEY],
       useFactory: (config: ConfigType<typeof apiConfig>) => ({ checkTimeoutMs: config.healthCheckTimeoutMs }),
     }),
-    // Per client IP; health, metrics and docs are never throttled (probes and scrapers poll them).
+    // Per caller; health, metrics and docs are never throttled (probes and scrapers poll them).
     ThrottlerModule.forRootAsync({
       inject: [apiConfig.KEY],
       useFactory: (config: ConfigType<typeof apiConfig>) => ({
@@ -38,11 +41,16 @@ import { TimeSeriesModule } from './time-series/time-series.module';
           !context.switchToHttp().getRequest<{ path: string }>().path.startsWith('/api/'),
       }),
     }),
+    AuthModule,
     CatalogModule,
     TimeSeriesModule,
     QuotesModule,
   ],
-  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+  // In this order: the rate limiter counts per authenticated caller.
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
+  ],
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

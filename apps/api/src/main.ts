@@ -6,6 +6,8 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import type { ConfigType } from '@nestjs/config';
 import { AppModule } from './app.module';
 import { apiConfig, loadApiConfig } from './config/api.config';
+import { Authenticator } from './auth/authenticator';
+import { protectDocs } from './auth/protect-docs';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { RequestTimeoutInterceptor } from './errors/request-timeout.interceptor';
 import { hardenHttp } from './http-hardening';
@@ -25,8 +27,10 @@ export function configureApiApp(app: NestExpressApplication, config: ConfigType<
       forbidNonWhitelisted: true,
     }),
   );
-  app.useGlobalFilters(new ProblemDetailsFilter(config.retryAfterSeconds));
+  const problemFilter = new ProblemDetailsFilter(config.retryAfterSeconds);
+  app.useGlobalFilters(problemFilter);
   app.useGlobalInterceptors(new RequestTimeoutInterceptor(config.requestTimeoutMs));
+  protectDocs(app, config.auth, app.get(Authenticator), problemFilter);
   serveOpenApi(app);
 }
 
@@ -37,6 +41,11 @@ export async function createApiApp(): Promise<INestApplication> {
   const config = app.get<ConfigType<typeof apiConfig>>(apiConfig.KEY);
   configureApiApp(app, config);
   app.enableShutdownHooks();
+  if (!config.auth.enabled) {
+    new Logger('Bootstrap').warn(
+      'AUTH_ENABLED=false: every route answers without credentials (local development only)',
+    );
+  }
   if (config.pageTokens.ephemeralSecret) {
     new Logger('Bootstrap').warn(
       'PAGE_TOKEN_SECRET is not set: page tokens are signed with a random key and die with this process',

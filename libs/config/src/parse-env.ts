@@ -9,6 +9,9 @@ export class InvalidConfigError extends Error {
   }
 }
 
+/** Variables whose values never appear in an error message: it may end up in a log. */
+const SECRET_NAME = /SECRET|PASSWORD|TOKEN(?!_TTL)|API_KEY(?!S_FILE)/;
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
@@ -23,7 +26,8 @@ export function parseEnv<Schema extends z.ZodType>(schema: Schema, env: Env): z.
   const problems = result.error.issues.map((issue) => {
     const name = typeof issue.path[0] === 'string' ? issue.path[0] : '(environment)';
     const raw = present[name];
-    return `${name} ${issue.message}${raw === undefined ? '' : ` (got "${raw}")`}`;
+    const shown = raw === undefined ? '' : SECRET_NAME.test(name) ? ' (value hidden)' : ` (got "${raw}")`;
+    return `${name} ${issue.message}${shown}`;
   });
   throw new InvalidConfigError(problems);
 }

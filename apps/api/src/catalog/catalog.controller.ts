@@ -12,6 +12,8 @@ import {
   type DataSourceDto,
   DataSourceListDto,
 } from './dto/catalog.dto';
+import { RequireScopes } from '../auth/require-scopes.decorator';
+import { SCOPES } from '../auth/scopes';
 
 const assetDto = (entry: CatalogEntry): AssetDto => ({
   asset_id: entry.id,
@@ -44,6 +46,7 @@ function catalogRequest(query: CatalogQueryDto): CatalogRequest {
 
 @ApiTags('catalog')
 @ApiProblemResponses(414, 429)
+@RequireScopes(SCOPES.readAssets)
 @Controller()
 export class CatalogController {
   constructor(private readonly catalog: CatalogService) {}

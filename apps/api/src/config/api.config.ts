@@ -4,9 +4,11 @@ import { z } from 'zod';
 import { type CassandraConfig, cassandraConfigFromEnv, cassandraEnvSchema } from '@market/cassandra';
 import { integerVar, parseEnv, portVar, stringVar } from '@market/config';
 import { type ObservabilityConfig, observabilityConfigFromEnv, observabilityEnvSchema } from '@market/observability';
+import { type AuthConfig, authConfigFromEnv, authEnvSchema } from '../auth/auth.config';
 
 const apiEnvSchema = cassandraEnvSchema.extend({
   ...observabilityEnvSchema.shape,
+  ...authEnvSchema.shape,
   PORT: portVar(8000),
   HOST: stringVar('0.0.0.0', { regex: /^[0-9A-Za-z.:-]+$/, description: 'an address to listen on' }),
   HEALTH_CHECK_TIMEOUT_MS: integerVar(2000, 100, 60000),
@@ -32,6 +34,7 @@ const apiEnvSchema = cassandraEnvSchema.extend({
 export interface ApiConfig {
   readonly cassandra: CassandraConfig;
   readonly observability: ObservabilityConfig;
+  readonly auth: AuthConfig;
   readonly http: { readonly port: number; readonly host: string };
   readonly healthCheckTimeoutMs: number;
   /** A request that takes longer answers 503 with Retry-After instead of hanging. */
@@ -41,7 +44,7 @@ export interface ApiConfig {
   readonly rangeCapPoints: number;
   /** Browser origins allowed to call the API (CORS); none by default. */
   readonly corsOrigins: readonly string[];
-  /** Requests per client IP and minute; 0 turns rate limiting off. */
+  /** Requests per caller (principal, or client IP without auth) and minute; 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number;
   readonly maxUrlLength: number;
   readonly pageTokens: {
@@ -58,6 +61,7 @@ export function loadApiConfig(env: Readonly<Record<string, string | undefined>>)
   return {
     cassandra: cassandraConfigFromEnv(parsed),
     observability: observabilityConfigFromEnv(parsed),
+    auth: authConfigFromEnv(parsed),
     http: { port: parsed.PORT, host: parsed.HOST },
     healthCheckTimeoutMs: parsed.HEALTH_CHECK_TIMEOUT_MS,
     requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS,

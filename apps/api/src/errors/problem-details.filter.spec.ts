@@ -45,7 +45,11 @@ describe('ProblemDetailsFilter', () => {
     ['the request timeout', new RequestTimedOutError(100)],
   ])('answers 503 with Retry-After and no driver message for %s', (_label, error) => {
     const problem = filter.toProblem(error);
-    expect(problem).toMatchObject({ status: 503, type: '/problems/service-unavailable', retryAfterSeconds: 7 });
+    expect(problem).toMatchObject({
+      status: 503,
+      type: '/problems/service-unavailable',
+      headers: { 'Retry-After': '7' },
+    });
     expect(problem.detail).not.toMatch(/consistency level|127\.0\.0\.1|responses|Overloaded/);
   });
 

@@ -2,13 +2,17 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { Response } from 'express';
 import { errors as driverErrors, types } from 'cassandra-driver';
 import { InvalidPageTokenError } from '@market/cassandra';
+import { AuthenticationError, KeySetUnavailableError, MissingScopeError } from '../auth/auth-errors';
 import { InvalidQueryError, RangeTooLargeError, RequestTimedOutError, ResourceNotFoundError } from './api-errors';
 import type { ProblemDto } from './problem.dto';
 
-interface Problem extends ProblemDto {
-  /** Seconds, for 503: when trying again makes sense. */
-  retryAfterSeconds?: number;
+export interface Problem extends ProblemDto {
+  /** Response headers that belong to the problem: Retry-After, WWW-Authenticate. */
+  headers?: Record<string, string>;
 }
+
+/** RFC 6750 challenge: how to authenticate, and why the credentials sent were refused. */
+const REALM = 'Bearer realm="market-warehouse"';
 
 const UNAVAILABLE_CODES = new Set<number>([
   types.responseErrorCodes.unavailableException,
@@ -66,6 +70,12 @@ function httpExceptionMessages(exception: HttpException): string[] {
   return [typeof message === 'string' ? message : exception.message];
 }
 
+/** Writes a problem as the response: its headers, status and application/problem+json body. */
+export function sendProblem(response: Response, { headers, ...body }: Problem): void {
+  for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
+  response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
 /**
  * Maps every error to RFC 9457 problem details. Clients never see a stack trace or a
  * driver message: unexpected errors are logged here and answered with a generic 500.
@@ -83,13 +93,23 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       response.status(exception.getStatus()).json(exception.getResponse());
       return;
     }
-    const body = this.toProblem(exception);
-    const { retryAfterSeconds, ...problemBody } = body;
-    if (retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(retryAfterSeconds));
-    response.status(body.status).type('application/problem+json').send(JSON.stringify(problemBody));
+    sendProblem(response, this.toProblem(exception));
   }
 
   toProblem(exception: unknown): Problem {
+    if (exception instanceof AuthenticationError) {
+      const challenge = exception.invalidToken ? `${REALM}, error="invalid_token"` : REALM;
+      return {
+        ...problem(HttpStatus.UNAUTHORIZED, 'unauthorized', 'Unauthorized', exception.message),
+        headers: { 'WWW-Authenticate': challenge },
+      };
+    }
+    if (exception instanceof MissingScopeError) {
+      return {
+        ...problem(HttpStatus.FORBIDDEN, 'forbidden', 'Forbidden', exception.message),
+        headers: { 'WWW-Authenticate': `${REALM}, error="insufficient_scope", scope="${exception.missing.join(' ')}"` },
+      };
+    }
     if (exception instanceof ResourceNotFoundError) {
       return problem(HttpStatus.NOT_FOUND, 'not-found', 'Not found', exception.message);
     }
@@ -102,15 +122,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof InvalidPageTokenError) {
       return problem(HttpStatus.BAD_REQUEST, 'invalid-page-token', 'Invalid page token', exception.message);
     }
-    if (exception instanceof RequestTimedOutError || isCassandraUnavailable(exception)) {
+    if (
+      exception instanceof RequestTimedOutError ||
+      exception instanceof KeySetUnavailableError ||
+      isCassandraUnavailable(exception)
+    ) {
       const detail =
         exception instanceof RequestTimedOutError
           ? `${exception.message}; the database is slow or partly down`
-          : 'the database cannot serve this request right now (not enough replicas answered in time)';
+          : exception instanceof KeySetUnavailableError
+            ? exception.message
+            : 'the database cannot serve this request right now (not enough replicas answered in time)';
       this.logger.warn(`503: ${exception instanceof Error ? exception.message : String(exception)}`);
       return {
         ...problem(HttpStatus.SERVICE_UNAVAILABLE, 'service-unavailable', 'Service unavailable', detail),
-        retryAfterSeconds: this.retryAfterSeconds,
+        headers: { 'Retry-After': String(this.retryAfterSeconds) },
       };
     }
     if (exception instanceof HttpException) {

@@ -4,9 +4,12 @@ import { ApiProblemResponses } from '../errors/api-responses.decorator';
 import { pricePointDto } from '../time-series/dto/price-point.mapper';
 import { QuoteDto } from './dto/quote.dto';
 import { QuotesService } from './quotes.service';
+import { RequireScopes } from '../auth/require-scopes.decorator';
+import { SCOPES } from '../auth/scopes';
 
 @ApiTags('quotes')
 @ApiProblemResponses(414, 429)
+@RequireScopes(SCOPES.readData)
 @Controller('quotes')
 export class QuotesController {
   constructor(private readonly quotes: QuotesService) {}

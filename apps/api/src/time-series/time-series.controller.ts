@@ -7,6 +7,8 @@ import { PricePageDto } from './dto/price-page.dto';
 import { pricePointDto } from './dto/price-point.mapper';
 import { RangeQueryDto } from './dto/range-query.dto';
 import { type RangePage, TimeSeriesService } from './time-series.service';
+import { RequireScopes } from '../auth/require-scopes.decorator';
+import { SCOPES } from '../auth/scopes';
 
 function pricePageDto(page: RangePage): PricePageDto {
   return {
@@ -22,6 +24,7 @@ function pricePageDto(page: RangePage): PricePageDto {
 @ApiTags('time series')
 @ApiExtraModels(ProblemDto)
 @ApiProblemResponses(414, 429)
+@RequireScopes(SCOPES.readData)
 @Controller()
 export class TimeSeriesController {
   constructor(private readonly timeSeries: TimeSeriesService) {}

@@ -29,6 +29,15 @@ function redactRequest(request: SerializedRequest): SerializedRequest {
   return request;
 }
 
+/**
+ * Who made the request, once an auth layer has set `request.principal` (an id such as
+ * `api-key:grafana`, never a credential); evaluated again when the response is logged.
+ */
+function callerOf(request: IncomingMessage & { principal?: { id?: unknown } }): Record<string, string> {
+  const id = request.principal?.id;
+  return typeof id === 'string' ? { principal: id } : {};
+}
+
 /** Server errors at `error`, client errors at `warn`, the rest at `info`. */
 function levelOf(_request: IncomingMessage, response: ServerResponse, error?: Error): LevelWithSilent {
   if (error !== undefined || response.statusCode >= 500) return 'error';
@@ -55,6 +64,7 @@ export function loggerParams(options: ObservabilityOptions): Params {
     // App logs made while handling a request carry just `reqId`; the request itself is logged once, at its end.
     quietReqLogger: true,
     customLogLevel: levelOf,
+    customProps: callerOf,
     autoLogging: { ignore: (request) => PROBE_PATHS.has(pathOf(request)) },
   };
   return { pinoHttp: options.logDestination === undefined ? pinoHttp : [pinoHttp, options.logDestination] };

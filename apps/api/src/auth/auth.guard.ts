@@ -1,0 +1,60 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { HealthController, MetricsController } from '@market/observability';
+import type { AuthConfig } from './auth.config';
+import { AuthenticationError, MissingScopeError } from './auth-errors';
+import { Authenticator } from './authenticator';
+import type { AuthenticatedRequest } from './principal';
+import { REQUIRED_SCOPES } from './require-scopes.decorator';
+import { SCOPES, type Scope } from './scopes';
+
+export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
+
+/** Open, or the scopes a caller must hold (an empty list: any authenticated caller). */
+type Requirement = { readonly open: true } | { readonly open: false; readonly scopes: readonly Scope[] };
+
+/**
+ * Runs before every route (and before the rate limiter, which then counts per caller).
+ * Deny by default: a route without @RequireScopes still needs a valid caller, unless it
+ * is a health or metrics endpoint left open by AUTH_OPEN_ENDPOINTS.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    private readonly authenticator: Authenticator,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (!this.config.enabled || context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
+    const requirement = this.requirementFor(context);
+    if (requirement.open) return true;
+    const principal = await this.authenticator.authenticate(request.headers);
+    if (principal === null) {
+      throw new AuthenticationError('credentials are required: send "Authorization: Bearer <JWT>" or "X-API-Key"');
+    }
+    const missing = requirement.scopes.filter((scope) => !principal.scopes.has(scope));
+    if (missing.length > 0) throw new MissingScopeError(missing);
+    request.principal = principal;
+    return true;
+  }
+
+  private requirementFor(context: ExecutionContext): Requirement {
+    const scopes = this.reflector.getAllAndOverride<Scope[] | undefined>(REQUIRED_SCOPES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (scopes !== undefined) return { open: false, scopes };
+    const { openEndpoints } = this.config;
+    if (context.getClass() === HealthController) {
+      return openEndpoints.has('health') ? { open: true } : { open: false, scopes: [] };
+    }
+    if (context.getClass() === MetricsController) {
+      return openEndpoints.has('metrics') ? { open: true } : { open: false, scopes: [SCOPES.readMetrics] };
+    }
+    return { open: false, scopes: [] };
+  }
+}

@@ -1,0 +1,90 @@
+import { SignJWT } from 'jose';
+import { ProblemDetailsFilter } from '../errors/problem-details.filter';
+import { apiKeyHash, generateApiKey, parseApiKeysFile } from './api-keys';
+import { AuthenticationError, KeySetUnavailableError, MissingScopeError } from './auth-errors';
+import { Authenticator } from './authenticator';
+import { scopesOf } from './jwt-verifier';
+
+const secret = new TextEncoder().encode('k'.repeat(32));
+const key = generateApiKey();
+const authenticator = new Authenticator({
+  jwt: { keySource: { kind: 'secret', secret }, clockToleranceSeconds: 0 },
+  apiKeys: [{ name: 'grafana', sha256: apiKeyHash(key), scopes: ['read:data'] }],
+});
+
+describe('Authenticator', () => {
+  it('finds no caller in a request without credentials', async () => {
+    await expect(authenticator.authenticate({})).resolves.toBeNull();
+  });
+
+  it('knows an API key by its hash and names the caller, never the key', async () => {
+    const principal = await authenticator.authenticate({ 'x-api-key': key });
+    expect(principal).toEqual({ id: 'api-key:grafana', scopes: new Set(['read:data']) });
+    expect(JSON.stringify([...(principal?.scopes ?? []), principal?.id])).not.toContain(key);
+    await expect(authenticator.authenticate({ 'x-api-key': `${key}x` })).rejects.toThrow(AuthenticationError);
+    // Node joins a repeated header: two keys are no key.
+    await expect(authenticator.authenticate({ 'x-api-key': [key, key] })).rejects.toThrow(/not valid/);
+  });
+
+  it('verifies a bearer JWT and reads its subject', async () => {
+    const token = await new SignJWT({ sub: 'svc', scope: 'read:assets' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('1m')
+      .sign(secret);
+    await expect(authenticator.authenticate({ authorization: `Bearer ${token}` })).resolves.toEqual({
+      id: 'jwt:svc',
+      scopes: new Set(['read:assets']),
+    });
+  });
+
+  it('reads scopes from `scope` and `scp`, ignoring what is not a string', () => {
+    expect(scopesOf({ scope: 'read:data  read:assets' })).toEqual(new Set(['read:data', 'read:assets']));
+    expect(scopesOf({ scp: ['read:metrics', 7, null] })).toEqual(new Set(['read:metrics']));
+    expect(scopesOf({ scope: 42 })).toEqual(new Set());
+  });
+
+  it('generates distinct 256-bit keys with a recognisable prefix', () => {
+    const keys = new Set(Array.from({ length: 100 }, generateApiKey));
+    expect(keys.size).toBe(100);
+    for (const generated of keys) expect(generated).toMatch(/^mwk_[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('refuses a keys file that lists a key twice', () => {
+    const entry = { name: 'a', sha256: apiKeyHash('x'), scopes: ['read:data'] };
+    expect(() => parseApiKeysFile(JSON.stringify({ keys: [entry, { ...entry, name: 'b' }] }))).toThrow(/listed twice/);
+  });
+});
+
+describe('auth problems', () => {
+  const filter = new ProblemDetailsFilter(5);
+
+  it('answers 401 with a bearer challenge, naming an invalid token as such', () => {
+    expect(filter.toProblem(new AuthenticationError('credentials are required'))).toEqual({
+      type: '/problems/unauthorized',
+      title: 'Unauthorized',
+      status: 401,
+      detail: 'credentials are required',
+      headers: { 'WWW-Authenticate': 'Bearer realm="market-warehouse"' },
+    });
+    expect(filter.toProblem(new AuthenticationError('expired', true)).headers).toEqual({
+      'WWW-Authenticate': 'Bearer realm="market-warehouse", error="invalid_token"',
+    });
+  });
+
+  it('answers 403 naming the missing scopes', () => {
+    expect(filter.toProblem(new MissingScopeError(['read:data', 'read:assets']))).toMatchObject({
+      status: 403,
+      detail: 'the credentials lack the scopes read:data, read:assets',
+      headers: {
+        'WWW-Authenticate':
+          'Bearer realm="market-warehouse", error="insufficient_scope", scope="read:data read:assets"',
+      },
+    });
+  });
+
+  it('answers 503 with Retry-After when the key set is out of reach, without its address', () => {
+    const problem = filter.toProblem(new KeySetUnavailableError('connect ECONNREFUSED 10.0.0.7:443'));
+    expect(problem).toMatchObject({ status: 503, headers: { 'Retry-After': '5' } });
+    expect(problem.detail).not.toContain('10.0.0.7');
+  });
+});

@@ -1,0 +1,87 @@
+import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import { HMAC_ALGORITHMS, JWKS_ALGORITHMS } from './jwt-algorithms';
+import type { JwtConfig } from './auth.config';
+import { AuthenticationError, KeySetUnavailableError } from './auth-errors';
+import type { Principal } from './principal';
+
+/** Scopes from `scope` (space-separated, RFC 8693) or `scp` (a string or a list, as some IdPs issue). */
+export function scopesOf(payload: JWTPayload): Set<string> {
+  const scopes = new Set<string>();
+  for (const claim of [payload['scope'], payload['scp']]) {
+    const values = typeof claim === 'string' ? claim.split(' ') : Array.isArray(claim) ? claim : [];
+    for (const value of values) if (typeof value === 'string' && value !== '') scopes.add(value);
+  }
+  return scopes;
+}
+
+/** What a client is told about a rejected token: enough to fix it, nothing about our keys. */
+function rejection(error: unknown, remoteKeys: boolean): Error {
+  // A key set that times out, does not parse, or fails below jose (the fetch itself).
+  if (
+    remoteKeys &&
+    (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError))
+  ) {
+    return new KeySetUnavailableError(error instanceof Error ? error.message : String(error));
+  }
+  if (error instanceof errors.JWTExpired) return new AuthenticationError('the bearer token has expired', true);
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return new AuthenticationError(`the bearer token's "${error.claim}" claim is not accepted`, true);
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) {
+    return new AuthenticationError('the bearer token is signed with an algorithm that is not accepted', true);
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return new AuthenticationError('the bearer token is signed by an unknown key', true);
+  }
+  return new AuthenticationError('the bearer token is not a valid signed JWT', true);
+}
+
+/** Verifies bearer JWTs against the configured key source, issuer and audience. */
+export class JwtVerifier {
+  private readonly key: Uint8Array | KeyObject | JWTVerifyGetKey;
+  private readonly algorithms: string[];
+
+  constructor(private readonly config: JwtConfig) {
+    const { keySource } = config;
+    switch (keySource.kind) {
+      case 'secret':
+        this.key = keySource.secret;
+        this.algorithms = HMAC_ALGORITHMS;
+        break;
+      case 'public-key':
+        this.key = keySource.key;
+        this.algorithms = [...keySource.algorithms];
+        break;
+      case 'jwks':
+        // jose caches the set, refetches on an unknown `kid` at most every 30 s, and times out after 5 s.
+        this.key = createRemoteJWKSet(keySource.url);
+        this.algorithms = JWKS_ALGORITHMS;
+        break;
+    }
+  }
+
+  async verify(token: string): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      const options = {
+        algorithms: this.algorithms,
+        clockTolerance: this.config.clockToleranceSeconds,
+        ...(this.config.issuer === undefined ? {} : { issuer: this.config.issuer }),
+        ...(this.config.audience === undefined ? {} : { audience: this.config.audience }),
+      };
+      // One call per key kind: jose types the key and the key-resolver overloads separately.
+      ({ payload } =
+        typeof this.key === 'function'
+          ? await jwtVerify(token, this.key, options)
+          : await jwtVerify(token, this.key, options));
+    } catch (error) {
+      throw rejection(error, this.config.keySource.kind === 'jwks');
+    }
+    const subject = payload.sub ?? (typeof payload['client_id'] === 'string' ? payload['client_id'] : undefined);
+    if (subject === undefined || subject === '') {
+      throw new AuthenticationError('the bearer token names no subject (sub or client_id claim)', true);
+    }
+    return { id: `jwt:${subject}`, scopes: scopesOf(payload) };
+  }
+}

@@ -1,0 +1,34 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { type ProblemDetailsFilter, sendProblem } from '../errors/problem-details.filter';
+import type { AuthConfig } from './auth.config';
+import { AuthenticationError } from './auth-errors';
+import type { Authenticator } from './authenticator';
+
+export const DOCS_PATHS = ['/docs', '/docs-json', '/docs-yaml'];
+
+/**
+ * Swagger UI and the OpenAPI document are served outside Nest's router, so its guards do
+ * not see them: when AUTH_OPEN_ENDPOINTS leaves docs out, this asks any valid caller.
+ */
+export function protectDocs(
+  app: INestApplication,
+  config: AuthConfig,
+  authenticator: Authenticator,
+  filter: ProblemDetailsFilter,
+): void {
+  if (!config.enabled || config.openEndpoints.has('docs')) return;
+  const check = async (request: Request, response: Response, next: NextFunction): Promise<void> => {
+    try {
+      const principal = await authenticator.authenticate(request.headers);
+      if (principal === null) throw new AuthenticationError('credentials are required to read the API documentation');
+    } catch (error) {
+      sendProblem(response, filter.toProblem(error));
+      return;
+    }
+    next();
+  };
+  app.use(DOCS_PATHS, (request: Request, response: Response, next: NextFunction) => {
+    void check(request, response, next);
+  });
+}
