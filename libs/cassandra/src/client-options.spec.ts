@@ -35,6 +35,12 @@ describe('driver options', () => {
     expect(options.keyspace).toBeUndefined();
   });
 
+  it("dials discovered nodes on the contact points' port, not the driver's default 9042", () => {
+    expect(clientOptions(config()).protocolOptions?.port).toBe(9042);
+    const cluster = config({ CASSANDRA_CONTACT_POINTS: '127.0.0.1:9142,127.0.0.2:9142,127.0.0.3:9142' });
+    expect(clientOptions(cluster).protocolOptions?.port).toBe(9142);
+  });
+
   it('turns speculative execution on only when a delay is configured', () => {
     expect(clientOptions(config()).policies?.speculativeExecution).toBeInstanceOf(
       policies.speculativeExecution.NoSpeculativeExecutionPolicy,

@@ -20,6 +20,11 @@ export function clientOptions(config: CassandraConfig, withKeyspace = true): Cli
       host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`,
     ),
     localDataCenter,
+    // The driver learns the other nodes from system.peers, which holds no port: it dials each
+    // at protocolOptions.port (9042 unless set). A cluster on another port (the local one is
+    // on 9142) would otherwise be reached only through its contact points, and a stranger on
+    // 9042 of the same address taken for a node. One native port per cluster, as Cassandra has.
+    protocolOptions: { port: config.contactPoints[0]?.port ?? 9042 },
     ...(withKeyspace ? { keyspace: config.keyspace } : {}),
     ...(config.credentials === null
       ? {}
