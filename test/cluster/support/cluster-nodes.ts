@@ -1,0 +1,103 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Client } from 'cassandra-driver';
+import { CLUSTER_SIZE, clusterContactPoints, clusterNodeSpecs } from '../../../scripts/cassandra/cluster-spec';
+import { allUp, ringStates, waitForRing } from '../../../scripts/cassandra/cluster-ring';
+import { runningPid, startNode, stopNode } from '../../../scripts/cassandra/node-process';
+import type { NodeSpec } from '../../../scripts/cassandra/node-spec';
+
+/**
+ * The local three-node cluster (`npm run cluster:*`) as the fault tests drive it: by node
+ * number, through the same functions the cluster scripts use, so a test kills and restarts
+ * exactly the JVMs those scripts started and nothing else.
+ */
+export const CLUSTER_SPECS = clusterNodeSpecs();
+
+/** The variables that point the apps, the migrator and the test helpers at the cluster. */
+export const CLUSTER_ENV = {
+  CASSANDRA_CONTACT_POINTS: clusterContactPoints(CLUSTER_SPECS),
+  CASSANDRA_LOCAL_DC: 'DC1',
+  CASSANDRA_REPLICATION: 'NetworkTopologyStrategy:DC1=3',
+} as const;
+
+export const log = (line: string): void => {
+  process.stdout.write(`[cluster] ${line}\n`);
+};
+
+/** The spec of node 1, 2 or 3. */
+export function clusterNode(number: number): NodeSpec {
+  const spec = CLUSTER_SPECS[number - 1];
+  if (spec === undefined) throw new Error(`the cluster has nodes 1 to ${CLUSTER_SIZE}, not ${number}`);
+  return spec;
+}
+
+/** SIGKILL: the JVM dies at once, no flush, no goodbye to gossip — a crashed host. */
+export async function killNode(number: number): Promise<void> {
+  if (!(await stopNode(clusterNode(number), 0, 'SIGKILL'))) throw new Error(`node ${number} was not running`);
+  log(`node ${number} (${clusterNode(number).address}) killed with SIGKILL`);
+}
+
+/** Starts the node again and waits until it answers CQL; returns the seconds that took. */
+export async function restartNode(number: number): Promise<number> {
+  const result = await startNode(clusterNode(number), log);
+  log(`node ${number} answers CQL again after ${result.startSeconds.toFixed(1)}s`);
+  return result.startSeconds;
+}
+
+/** True when every node of the cluster is Up and Normal in the ring. */
+export function allNodesUp(): boolean {
+  return allUp(CLUSTER_SPECS)(ringStates(CLUSTER_SPECS));
+}
+
+/**
+ * Waits until every node is UN as seen by nodetool (gossip), not just answering CQL on its
+ * own port; returns the milliseconds waited. Bounded: throws after `timeoutMs`.
+ */
+export function waitUntilAllUp(timeoutMs = 120_000): Promise<number> {
+  return waitForRing(CLUSTER_SPECS, 'every node UN', allUp(CLUSTER_SPECS), timeoutMs);
+}
+
+/**
+ * Leaves the cluster whole: starts any node a failed test left down (one at a time, as a
+ * node must not join while another does) and waits until all are UN.
+ */
+export async function ensureClusterWhole(): Promise<void> {
+  for (const spec of CLUSTER_SPECS) {
+    if (runningPid(spec) === null) await startNode(spec, log);
+  }
+  await waitUntilAllUp();
+}
+
+/**
+ * Waits until a driver client holds open connections to every node again (it reconnects
+ * on its own exponential schedule after a node returns). Bounded: throws after `timeoutMs`.
+ */
+export async function waitUntilClientSeesAll(client: Client, timeoutMs = 60_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const state = client.getState();
+    const hosts = state.getConnectedHosts();
+    if (hosts.length === CLUSTER_SIZE && hosts.every((host) => host.isUp() && state.getOpenConnections(host) > 0)) {
+      return Date.now() - started;
+    }
+    await sleep(500);
+  }
+  throw new Error(`the driver is not connected to all ${CLUSTER_SIZE} nodes after ${timeoutMs} ms`);
+}
+
+/**
+ * SIGSTOP: the JVM stays alive with its sockets open but answers nothing — a stalled host
+ * (long GC pause, hung disk, a partition). Only `thawNode` (SIGCONT) brings it back.
+ */
+export function freezeNode(number: number): void {
+  const pid = runningPid(clusterNode(number));
+  if (pid === null) throw new Error(`node ${number} is not running`);
+  process.kill(pid, 'SIGSTOP');
+  log(`node ${number} (${clusterNode(number).address}) frozen with SIGSTOP`);
+}
+
+export function thawNode(number: number): void {
+  const pid = runningPid(clusterNode(number));
+  if (pid === null) return;
+  process.kill(pid, 'SIGCONT');
+  log(`node ${number} thawed with SIGCONT`);
+}

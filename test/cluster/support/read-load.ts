@@ -1,0 +1,80 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Sample } from './figures';
+
+export interface ReadLoadOptions {
+  /** Requests started per second (an open loop: a slow answer does not slow the arrivals). */
+  readonly ratePerSecond: number;
+  /** At most this many in flight; an arrival beyond it is counted as a failure ("saturated"). */
+  readonly maxInFlight: number;
+  /** Hard bound on the whole run, whatever happens. */
+  readonly maxRequests: number;
+  /** A request without an answer by then is a failure ("hang"), never a wait without end. */
+  readonly clientTimeoutMs: number;
+}
+
+/**
+ * HTTP read load against the API: `paths` in turn at a steady rate until stopped, every
+ * request timed and its status kept. A request fails unless it answers 200.
+ */
+export class ReadLoad {
+  readonly samples: Sample[] = [];
+  private stopped = false;
+  private inFlight = 0;
+  private loop: Promise<void> | null = null;
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly paths: readonly string[],
+    private readonly options: ReadLoadOptions,
+  ) {}
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  /** Stops starting requests and waits (bounded by the client timeout) for those in flight. */
+  async stop(): Promise<Sample[]> {
+    this.stopped = true;
+    await this.loop;
+    await Promise.allSettled(this.pending);
+    return this.samples;
+  }
+
+  private async run(): Promise<void> {
+    const interval = 1000 / this.options.ratePerSecond;
+    const started = Date.now();
+    for (let index = 0; !this.stopped && index < this.options.maxRequests; index += 1) {
+      const path = this.paths[index % this.paths.length] ?? '/';
+      if (this.inFlight >= this.options.maxInFlight) {
+        this.samples.push({ startedAt: Date.now(), ms: 0, ok: false, outcome: 'saturated' });
+      } else {
+        const request = this.request(path);
+        this.pending.add(request);
+        void request.finally(() => this.pending.delete(request));
+      }
+      // Paced against the start, so timer drift does not lower the rate.
+      await sleep(Math.max(0, started + (index + 1) * interval - Date.now()));
+    }
+  }
+
+  private async request(path: string): Promise<void> {
+    this.inFlight += 1;
+    const startedAt = Date.now();
+    const began = performance.now();
+    try {
+      const response = await fetch(`${this.baseUrl}${path}`, {
+        signal: AbortSignal.timeout(this.options.clientTimeoutMs),
+      });
+      await response.arrayBuffer();
+      const ms = performance.now() - began;
+      this.samples.push({ startedAt, ms, ok: response.status === 200, outcome: String(response.status) });
+    } catch (error) {
+      const ms = performance.now() - began;
+      const name = error instanceof Error ? error.name : 'error';
+      this.samples.push({ startedAt, ms, ok: false, outcome: name === 'TimeoutError' ? 'hang' : name });
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+}
