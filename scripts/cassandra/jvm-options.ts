@@ -89,8 +89,10 @@ export function nodetoolArguments(spec: NodeSpec, lib: string, args: readonly st
     '-cp',
     jars.map((file) => path.join(lib, file)).join(path.delimiter),
     'org.apache.cassandra.tools.NodeTool',
+    // cassandra.jmx.local.port binds JMX to 127.0.0.1 whatever the node's own address, so a
+    // cluster node on 127.0.0.2 is reached at 127.0.0.1:<its JMX port>.
     '-h',
-    spec.address,
+    '127.0.0.1',
     '-p',
     String(spec.jmxPort),
     ...args,
