@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { type RunningApi, startApi } from '../support/api-app';
 
 describe('hardened HTTP', () => {
@@ -28,6 +29,22 @@ describe('hardened HTTP', () => {
     expect(allowed.headers['access-control-allow-origin']).toBe('https://dashboards.example.com');
     const other = await api.http.get('/health/live').set('Origin', 'https://evil.example.net');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers 405 with Allow for methods other than GET, HEAD and OPTIONS, on known and unknown paths', async () => {
+    const server = api.app.getHttpServer();
+    for (const send of [
+      () => request(server).post('/api/v1/assets').send({ id: 'X' }),
+      () => request(server).delete('/api/v1/assets/AAPL'),
+      () => request(server).put('/health'),
+      () => request(server).patch('/api/v1/nowhere'),
+    ]) {
+      const response = await send();
+      expect(response.status).toBe(405);
+      expect(response.headers.allow).toBe('GET, HEAD');
+      expect(JSON.parse(response.text)).toMatchObject({ status: 405, type: '/problems/method-not-allowed' });
+    }
+    await request(server).head('/health/live').expect(200);
   });
 
   it('refuses an over-long URL with 414 and a problem body', async () => {

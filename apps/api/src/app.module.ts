@@ -9,7 +9,7 @@ import { AuthModule } from './auth/auth.module';
 import { PrincipalThrottlerGuard } from './auth/principal-throttler.guard';
 import { CatalogModule } from './catalog/catalog.module';
 import { apiConfig } from './config/api.config';
-import { UrlLengthMiddleware } from './http-hardening';
+import { ReadOnlyMethodsMiddleware, UrlLengthMiddleware } from './http-hardening';
 import { QuotesModule } from './quotes/quotes.module';
 import { TimeSeriesModule } from './time-series/time-series.module';
 
@@ -54,6 +54,6 @@ import { TimeSeriesModule } from './time-series/time-series.module';
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(UrlLengthMiddleware).forRoutes('*');
+    consumer.apply(UrlLengthMiddleware, ReadOnlyMethodsMiddleware).forRoutes('*');
   }
 }

@@ -31,3 +31,21 @@ export class UrlLengthMiddleware implements NestMiddleware {
     next();
   }
 }
+
+/** This API only reads: every resource answers these methods (HEAD and OPTIONS come with GET). */
+const ALLOWED_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Any other method gets 405 with `Allow` (RFC 9110), as a problem body, instead of
+ * Express' 404 "Cannot POST": the resource exists, the method does not.
+ */
+@Injectable()
+export class ReadOnlyMethodsMiddleware implements NestMiddleware {
+  use(request: Request, response: Response, next: NextFunction): void {
+    if (!ALLOWED_METHODS.has(request.method)) {
+      response.setHeader('Allow', 'GET, HEAD');
+      throw new HttpException(`${request.method} is not supported: this API only reads`, HttpStatus.METHOD_NOT_ALLOWED);
+    }
+    next();
+  }
+}

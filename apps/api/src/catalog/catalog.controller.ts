@@ -67,7 +67,7 @@ export class CatalogController {
   @ApiOperation({ summary: 'One asset' })
   @ApiParam({ name: 'asset_id', type: String, example: 'AAPL' })
   @ApiOkResponse({ type: AssetDto })
-  @ApiProblemResponses(404, 503)
+  @ApiProblemResponses(400, 404, 503)
   async getAsset(@Param('asset_id') assetId: string): Promise<AssetDto> {
     return assetDto(await this.catalog.get('asset', assetId));
   }
@@ -88,7 +88,7 @@ export class CatalogController {
   @ApiOperation({ summary: 'One commodity' })
   @ApiParam({ name: 'commodity_id', type: String, example: 'brent' })
   @ApiOkResponse({ type: CommodityDto })
-  @ApiProblemResponses(404, 503)
+  @ApiProblemResponses(400, 404, 503)
   async getCommodity(@Param('commodity_id') commodityId: string): Promise<CommodityDto> {
     return commodityDto(await this.catalog.get('commodity', commodityId));
   }

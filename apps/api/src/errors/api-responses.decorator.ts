@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid request: a parameter is malformed or out of range, or the page token is invalid (problem+json)',
+  400: 'Invalid request: a parameter is malformed or out of range (or does not decode as UTF-8), or the page token is invalid (problem+json)',
   401: 'Missing or invalid credentials: send a bearer JWT or an X-API-Key (problem+json)',
   403: 'The credentials lack the scope this operation needs (problem+json)',
   404: 'Unknown id (problem+json)',

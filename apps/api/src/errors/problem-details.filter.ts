@@ -46,6 +46,7 @@ const TITLES: Record<number, string> = {
 const SLUGS: Record<number, string> = {
   400: 'invalid-request',
   404: 'not-found',
+  405: 'method-not-allowed',
   414: 'uri-too-long',
   429: 'too-many-requests',
 };

@@ -21,7 +21,7 @@ export class QuotesController {
   })
   @ApiParam({ name: 'asset_id', type: String, example: 'AAPL' })
   @ApiOkResponse({ type: QuoteDto })
-  @ApiProblemResponses(404, 503)
+  @ApiProblemResponses(400, 404, 503)
   async getLatestQuote(@Param('asset_id') assetId: string): Promise<QuoteDto> {
     return { asset_id: assetId, ...pricePointDto(await this.quotes.latest(assetId)) };
   }
