@@ -2,6 +2,7 @@ import { policies, types } from 'cassandra-driver';
 import { cassandraConfigFromEnv, cassandraEnvSchema } from './cassandra.config';
 import { clientOptions, consistencyCode } from './client-options';
 import { IdempotentRetryPolicy } from './retry.policy';
+import { ReadSpeculativeExecutionPolicy } from './speculative.policy';
 import { parseEnv } from '@market/config';
 
 const config = (env: Record<string, string> = {}) => cassandraConfigFromEnv(parseEnv(cassandraEnvSchema, env));
@@ -41,13 +42,16 @@ describe('driver options', () => {
     expect(clientOptions(cluster).protocolOptions?.port).toBe(9142);
   });
 
-  it('turns speculative execution on only when a delay is configured', () => {
-    expect(clientOptions(config()).policies?.speculativeExecution).toBeInstanceOf(
-      policies.speculativeExecution.NoSpeculativeExecutionPolicy,
-    );
+  it('speculates reads only, by default, and not at all with a delay of 0', () => {
+    const policy = clientOptions(config()).policies?.speculativeExecution;
+    expect(policy).toBeInstanceOf(ReadSpeculativeExecutionPolicy);
+    const plan = (query: string | object[]) => (policy?.newPlan('ks', query).nextExecution as () => number)();
+    expect(plan('SELECT ts FROM asset_timeseries WHERE asset_id = ?')).toBe(250);
+    expect(plan('INSERT INTO asset_timeseries (asset_id) VALUES (?)')).toBe(-1);
+    expect(plan([{ query: 'INSERT INTO asset_timeseries (asset_id) VALUES (?)' }])).toBe(-1);
     expect(
-      clientOptions(config({ CASSANDRA_SPECULATIVE_DELAY_MS: '80' })).policies?.speculativeExecution,
-    ).toBeInstanceOf(policies.speculativeExecution.ConstantSpeculativeExecutionPolicy);
+      clientOptions(config({ CASSANDRA_SPECULATIVE_DELAY_MS: '0' })).policies?.speculativeExecution,
+    ).toBeInstanceOf(policies.speculativeExecution.NoSpeculativeExecutionPolicy);
   });
 
   it('passes credentials through a plain-text auth provider', () => {

@@ -1,6 +1,7 @@
 import { auth, type ClientOptions, policies, types } from 'cassandra-driver';
 import type { CassandraConfig, ConsistencyName } from './cassandra.config';
 import { IdempotentRetryPolicy } from './retry.policy';
+import { ReadSpeculativeExecutionPolicy } from './speculative.policy';
 
 /** The driver's numeric code for a consistency name (LOCAL_QUORUM -> localQuorum). */
 export function consistencyCode(name: ConsistencyName): types.consistencies {
@@ -53,7 +54,7 @@ export function clientOptions(config: CassandraConfig, withKeyspace = true): Cli
       reconnection: new policies.reconnection.ExponentialReconnectionPolicy(500, 30_000, false),
       speculativeExecution:
         config.speculativeDelayMs > 0
-          ? new policies.speculativeExecution.ConstantSpeculativeExecutionPolicy(config.speculativeDelayMs, 1)
+          ? new ReadSpeculativeExecutionPolicy(config.speculativeDelayMs)
           : new policies.speculativeExecution.NoSpeculativeExecutionPolicy(),
     },
   };
