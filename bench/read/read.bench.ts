@@ -152,7 +152,10 @@ async function main(): Promise<void> {
     console.log('building and starting the API');
     const build = spawnSync('npx', ['nest', 'build', 'api'], { cwd: ROOT, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
-    api = spawn(process.execPath, ['dist/apps/api/main.js'], {
+    // BENCH_API_PROFILE_DIR=<dir> writes a V8 CPU profile of the API process there (open it in Chrome DevTools).
+    const profile = process.env.BENCH_API_PROFILE_DIR;
+    const nodeFlags = profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`];
+    api = spawn(process.execPath, [...nodeFlags, 'dist/apps/api/main.js'], {
       cwd: ROOT,
       env: {
         ...process.env,

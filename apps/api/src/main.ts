@@ -3,6 +3,7 @@ import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { stopOnSignals } from '@market/observability';
 import type { ConfigType } from '@nestjs/config';
 import { AppModule } from './app.module';
 import { apiConfig, loadApiConfig } from './config/api.config';
@@ -40,7 +41,6 @@ export async function createApiApp(): Promise<INestApplication> {
   app.useLogger(app.get(PinoLogger));
   const config = app.get<ConfigType<typeof apiConfig>>(apiConfig.KEY);
   configureApiApp(app, config);
-  app.enableShutdownHooks();
   if (!config.auth.enabled) {
     new Logger('Bootstrap').warn(
       'AUTH_ENABLED=false: every route answers without credentials (local development only)',
@@ -58,6 +58,7 @@ async function bootstrap(): Promise<void> {
   // Validated before Nest starts, so a bad variable ends in one clear message, not a stack trace.
   loadApiConfig(process.env);
   const app = await createApiApp();
+  stopOnSignals(app);
   const { http } = app.get<ConfigType<typeof apiConfig>>(apiConfig.KEY);
   await app.listen(http.port, http.host);
   new Logger('Bootstrap').log(`API listening on http://${http.host}:${http.port}/${API_PREFIX} (docs at /docs)`);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { stopOnSignals } from '@market/observability';
 import type { ConfigType } from '@nestjs/config';
 import { CommandFactory } from 'nest-commander';
 import { AppModule } from './app.module';
@@ -16,12 +17,12 @@ export const COMMANDS = new Set(['backfill', 'import']);
 export async function createIngestorApp(): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule, { abortOnError: false, bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
-  app.enableShutdownHooks();
   return app;
 }
 
 async function runWorker(): Promise<void> {
   const app = await createIngestorApp();
+  stopOnSignals(app);
   const { http } = app.get<ConfigType<typeof ingestorConfig>>(ingestorConfig.KEY);
   await app.listen(http.port, http.host);
   new Logger('Bootstrap').log(`ingestor health on http://${http.host}:${http.port}/health`);

@@ -15,3 +15,4 @@ export { MetricsRegistry } from './metrics/metrics.registry';
 export { REQUEST_ID_HEADER } from './logging/request-id';
 export { HealthController } from './health/health.controller';
 export { MetricsController } from './metrics/metrics.controller';
+export { stopOnSignals } from './lifecycle/stop-on-signals';

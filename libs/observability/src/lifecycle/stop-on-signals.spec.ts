@@ -1,0 +1,36 @@
+import { stopOnSignals } from './stop-on-signals';
+
+/** A signal of our own, so the test never touches SIGTERM handling of the Jest worker. */
+const SIGNAL: NodeJS.Signals = 'SIGUSR2';
+
+describe('stopOnSignals', () => {
+  afterEach(() => {
+    process.removeAllListeners(SIGNAL);
+  });
+
+  it('closes the app and then exits 0', async () => {
+    const order: string[] = [];
+    const exited = new Promise<number>((resolve) =>
+      stopOnSignals({ close: () => Promise.resolve(void order.push('closed')) }, (code) => resolve(code), [SIGNAL]),
+    );
+    process.emit(SIGNAL, SIGNAL);
+    expect(await exited).toBe(0);
+    expect(order).toEqual(['closed']);
+  });
+
+  it('exits 1 when closing fails, and at once on a second signal', async () => {
+    const codes: number[] = [];
+    let failClose: (error: Error) => void = () => undefined;
+    stopOnSignals(
+      { close: () => new Promise<void>((_resolve, reject) => (failClose = reject)) },
+      (code) => codes.push(code),
+      [SIGNAL],
+    );
+    process.emit(SIGNAL, SIGNAL);
+    process.emit(SIGNAL, SIGNAL);
+    expect(codes).toEqual([1]);
+    failClose(new Error('driver would not close'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(codes).toEqual([1, 1]);
+  });
+});
