@@ -90,7 +90,14 @@ function ingestorPath(keyspace: string, plan: BenchPlan): Promise<IngestorPathRe
       cwd: ROOT,
       // tsx's CommonJS hook transpiles in this thread; its ESM loader would add an isolate
       // (~50 MB) that the compiled ingestor does not carry, and that RSS would be counted.
-      execArgv: ['--require', 'tsx/cjs'],
+      // BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of this phase there (Chrome DevTools opens it).
+      execArgv: [
+        '--require',
+        'tsx/cjs',
+        ...(process.env.BENCH_PROFILE_DIR === undefined
+          ? []
+          : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]),
+      ],
       env: { ...process.env, CASSANDRA_KEYSPACE: keyspace, BENCH_POINTS: String(plan.totalPoints) },
     });
     child.on('message', (message) => {

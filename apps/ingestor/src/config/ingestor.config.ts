@@ -17,7 +17,7 @@ const ingestorEnvSchema = cassandraEnvSchema.extend({
   JOBS_ENABLED: booleanVar(true),
   JOB_LEASE_SECONDS: integerVar(60, 5, 3600),
   WRITE_CONCURRENCY: integerVar(16, 1, 512),
-  WRITE_BATCH_ROWS: integerVar(50, 1, 500),
+  WRITE_BATCH_ROWS: integerVar(100, 1, 500),
   PROVIDER_TIMEOUT_MS: integerVar(10000, 100, 120000),
   PROVIDER_MAX_ATTEMPTS: integerVar(4, 1, 10),
   SYNTHETIC_SEED: stringVar('market-warehouse'),

@@ -74,6 +74,15 @@ export function providerOutcome(error: unknown): ProviderRequestOutcome {
   return 'error';
 }
 
+/**
+ * A promise that will be awaited later: its rejection is not "unhandled" in the meantime
+ * (the loop may stop first, e.g. on a failed write), and still reaches whoever awaits it.
+ */
+function awaitedLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 const DAY_MS = 86_400_000;
 /** How much of a window one provider request covers: small for minute bars, a year for daily bars. */
 const CHUNK_MS: Readonly<Record<BarInterval, number>> = {
@@ -160,14 +169,22 @@ export class IngestService {
     if (options.bars !== undefined) {
       await this.ingestStream(options.bars, window, record, options);
     } else {
-      for (const chunk of windowChunks(window, target.interval)) {
-        options.signal?.throwIfAborted();
-        await options.beforeChunk?.();
-        const bars = await this.fetch(
+      const fetchChunk = (chunk: TimeWindow): Promise<ProviderBar[]> =>
+        this.fetch(
           provider,
           { symbol: target.symbol, from: chunk.from, to: chunk.to, interval: target.interval },
           options.signal,
         );
+      const chunks = windowChunks(window, target.interval);
+      // One chunk ahead: the next download (or generation) runs while this chunk is written,
+      // so neither the provider nor Cassandra waits on the other. Memory stays at two chunks.
+      let prefetched: Promise<ProviderBar[]> | null = null;
+      for (const [index, chunk] of chunks.entries()) {
+        options.signal?.throwIfAborted();
+        await options.beforeChunk?.();
+        const bars = await (prefetched ?? fetchChunk(chunk));
+        const following = chunks[index + 1];
+        prefetched = following === undefined ? null : awaitedLater(fetchChunk(following));
         await record(chunk, bars);
       }
     }

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { types } from 'cassandra-driver';
 import { type Bucket, type BucketSlice, bucketOf } from '../buckets';
 import { type CqlStatement, CassandraSession } from '../cassandra.session';
-import { toBigDecimal } from '../decimal';
 import { pagingOptions, unsetIfAbsent } from './bind-values';
+import { bigintBytes, decimalBytes, timestampBytes } from '../wire-values';
 import { type PricePoint, type SeriesKind, pricePointFromRow } from '../price-point';
 
 const TABLES: Record<SeriesKind, { table: string; idColumn: string }> = {
@@ -43,22 +43,31 @@ const STATEMENTS: Record<SeriesKind, ReturnType<typeof statementsFor>> = {
   commodity: statementsFor('commodity'),
 };
 
-function optionalDecimal(value: string | null | undefined) {
-  return unsetIfAbsent(value === null || value === undefined ? null : toBigDecimal(value));
+function optionalDecimal(value: string | null | undefined): Buffer | typeof types.unset {
+  return unsetIfAbsent(value === null || value === undefined ? null : decimalBytes(value));
 }
 
-/** Bind values of one INSERT; absent values stay unset so they never write tombstones. */
-function insertParams(seriesId: string, bucket: Bucket, point: PricePointInput): unknown[] {
+/** A text value encoded once (UTF-8) and shared by every row of a batch. */
+function textBytes(text: string): Buffer {
+  return Buffer.from(text, 'utf8');
+}
+
+/**
+ * Bind values of one INSERT, as protocol bytes (wire-values.ts: the driver's objects cost
+ * more to build than the write itself); absent values stay unset, so they never write
+ * tombstones. `partition` holds the row's id and bucket, encoded once per batch.
+ */
+function insertParams(partition: readonly [Buffer, Buffer], point: PricePointInput, sourceId: Buffer): unknown[] {
   return [
-    seriesId,
-    bucket,
-    point.ts,
-    toBigDecimal(point.price),
+    partition[0],
+    partition[1],
+    timestampBytes(point.ts),
+    decimalBytes(point.price),
     optionalDecimal(point.open),
     optionalDecimal(point.high),
     optionalDecimal(point.low),
-    unsetIfAbsent(point.volume === null || point.volume === undefined ? null : types.Long.fromNumber(point.volume)),
-    point.sourceId,
+    unsetIfAbsent(point.volume === null || point.volume === undefined ? null : bigintBytes(point.volume)),
+    sourceId,
   ];
 }
 
@@ -86,7 +95,8 @@ export class TimeSeriesRepository {
 
   /** Upserts one point into its month bucket; idempotent, so safe to retry. */
   async insert(kind: SeriesKind, seriesId: string, point: PricePointInput): Promise<void> {
-    await this.session.execute(STATEMENTS[kind].insert, insertParams(seriesId, bucketOf(point.ts), point));
+    const partition = [textBytes(seriesId), textBytes(bucketOf(point.ts))] as const;
+    await this.session.execute(STATEMENTS[kind].insert, insertParams(partition, point, textBytes(point.sourceId)));
   }
 
   /**
@@ -107,9 +117,15 @@ export class TimeSeriesRepository {
       );
     }
     if (points.length === 0) return;
+    const partition = [textBytes(seriesId), textBytes(bucket)] as const;
+    // A batch nearly always has one source: encode it once, and again only when it changes.
+    let source = { text: points[0]?.sourceId ?? '', bytes: textBytes(points[0]?.sourceId ?? '') };
     await this.session.batch(
       STATEMENTS[kind].insert,
-      points.map((point) => insertParams(seriesId, bucket, point)),
+      points.map((point) => {
+        if (point.sourceId !== source.text) source = { text: point.sourceId, bytes: textBytes(point.sourceId) };
+        return insertParams(partition, point, source.bytes);
+      }),
     );
   }
 

@@ -1,0 +1,87 @@
+import { isDecimalText } from './decimal';
+
+/**
+ * CQL values encoded straight to their protocol bytes. The driver sends a Buffer bind
+ * value as it is, so the write path hands it these instead of driver objects: the driver
+ * would build a BigDecimal and an arbitrary-precision Integer per decimal, a Long per
+ * timestamp and bigint, and a few intermediate buffers for each. That churn was a quarter
+ * of the ingestor's CPU in garbage collection (bench:ingest profile), and no library
+ * encodes CQL values without the driver's object model. Byte-for-byte equality with the
+ * driver's own encoder is property-tested (wire-values.spec.ts).
+ */
+
+const TWO_TO_32 = 4_294_967_296;
+
+/** CQL `timestamp`: milliseconds since the epoch as a signed 64-bit big-endian integer. */
+export function timestampBytes(date: Date): Buffer {
+  return int64Bytes(date.getTime());
+}
+
+/** CQL `bigint` from a safe integer. */
+export function bigintBytes(value: number): Buffer {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`not a safe integer: ${value}`);
+  return int64Bytes(value);
+}
+
+function int64Bytes(value: number): Buffer {
+  const bytes = Buffer.allocUnsafe(8);
+  // Floor division keeps the two halves right for negative values too (two's complement).
+  const high = Math.floor(value / TWO_TO_32);
+  bytes.writeInt32BE(high, 0);
+  bytes.writeUInt32BE(value - high * TWO_TO_32, 4);
+  return bytes;
+}
+
+/** VARINT_LIMITS[n]: 2^(8n-1), the first value that no longer fits n bytes of two's complement. */
+const VARINT_LIMITS = [0, 2 ** 7, 2 ** 15, 2 ** 23, 2 ** 31, 2 ** 39, 2 ** 47];
+
+/** Bytes of the shortest two's-complement big-endian form of `value` (CQL varint), up to 7 (= "more than 6"). */
+function varintLength(value: number): number {
+  let length = 1;
+  while (length < 7 && (value >= (VARINT_LIMITS[length] ?? 0) || value < -(VARINT_LIMITS[length] ?? 0))) length += 1;
+  return length;
+}
+
+function bigVarintBytes(value: bigint): Buffer {
+  let hex = (value < 0n ? -value : value).toString(16);
+  // Room for the sign bit: a magnitude whose top bit is set needs one more byte.
+  if (hex.length % 2 === 1) hex = `0${hex}`;
+  let length = hex.length / 2;
+  const limit = 1n << BigInt(8 * length - 1);
+  if (value >= limit || value < -limit) length += 1;
+  const bytes = Buffer.alloc(length);
+  let rest = BigInt.asUintN(8 * length, value);
+  for (let index = length - 1; index >= 0; index -= 1) {
+    bytes[index] = Number(rest & 0xffn);
+    rest >>= 8n;
+  }
+  return bytes;
+}
+
+/**
+ * CQL `decimal` from plain decimal text ("189.10", "-0.5"): a 32-bit scale (digits after
+ * the point, so "189.10" keeps its trailing zero) followed by the unscaled value as a varint.
+ */
+export function decimalBytes(text: string): Buffer {
+  if (!isDecimalText(text)) throw new RangeError(`not a plain decimal number: "${text}"`);
+  const dot = text.indexOf('.');
+  const scale = dot === -1 ? 0 : text.length - dot - 1;
+  const digits = dot === -1 ? text : text.slice(0, dot) + text.slice(dot + 1);
+  if (digits.length <= 16) {
+    const unscaled = Number(digits);
+    if (Number.isSafeInteger(unscaled)) {
+      const length = varintLength(unscaled);
+      if (length <= 6) {
+        const bytes = Buffer.allocUnsafe(4 + length);
+        bytes.writeInt32BE(scale, 0);
+        bytes.writeIntBE(unscaled, 4, length);
+        return bytes;
+      }
+    }
+  }
+  const varint = bigVarintBytes(BigInt(digits));
+  const bytes = Buffer.allocUnsafe(4 + varint.length);
+  bytes.writeInt32BE(scale, 0);
+  varint.copy(bytes, 4);
+  return bytes;
+}
