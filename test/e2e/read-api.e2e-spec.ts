@@ -251,3 +251,38 @@ describe('read API over real Cassandra', () => {
     );
   });
 });
+
+describe('an open-ended range', () => {
+  let openApi: RunningApi;
+
+  beforeAll(async () => {
+    openApi = await startApi('e2e_open_range');
+  });
+
+  afterAll(async () => {
+    await openApi.close();
+  });
+
+  it('pages an open-ended range (no `to`: up to now) by its tokens alone, newest first', async () => {
+    const now = Date.now();
+    const recent = Array.from({ length: 7 }, (_, index) => ({
+      ts: new Date(Math.floor(now / 60_000) * 60_000 - (index + 1) * 60_000),
+      price: `${10 + index}.5`,
+      sourceId: 'e2e',
+    }));
+    await seedSeries(openApi.app, 'asset', 'LIVE', recent);
+    const from = new Date(now - 3_600_000).toISOString();
+    const seen: string[] = [];
+    let token: string | null = null;
+    do {
+      const query: Record<string, string> = { from, limit: '3', sort: 'desc' };
+      if (token !== null) query.page_token = token;
+      const body = (await openApi.http.get('/api/v1/data/LIVE').query(query).expect(200)).body as PageBody;
+      seen.push(...body.items.map((item) => item.ts));
+      token = body.next_page_token;
+      // Later requests see a later "now": the token, not the clock, fixes where the range ends.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    } while (token !== null);
+    expect(seen).toEqual(recent.map((point) => point.ts.toISOString()));
+  });
+});

@@ -21,6 +21,7 @@ export {
   type InvalidPageTokenReason,
   type PagePosition,
   type PageQuery,
+  type PageQueryToCheck,
   decodePageToken,
   encodePageToken,
 } from './page-token';

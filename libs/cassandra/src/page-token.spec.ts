@@ -31,7 +31,17 @@ function reasonOf(candidate: string, against: PageQuery = query, secret = SECRET
 
 describe('page tokens', () => {
   it('round-trips the position for the query it was issued for', () => {
-    expect(decodePageToken(token, query, { secret: SECRET, now: NOW })).toEqual(position);
+    expect(decodePageToken(token, query, { secret: SECRET, now: NOW })).toEqual({ ...position, to: query.to });
+  });
+
+  it('supplies the end of an open range (to: null) from the token, and still checks the rest', () => {
+    expect(decodePageToken(token, { ...query, to: null }, { secret: SECRET, now: NOW })).toEqual({
+      ...position,
+      to: query.to,
+    });
+    expect(() =>
+      decodePageToken(token, { ...query, to: null, from: query.from + 1 }, { secret: SECRET, now: NOW }),
+    ).toThrow(InvalidPageTokenError);
   });
 
   it('is opaque URL-safe text', () => {

@@ -18,6 +18,12 @@ export interface PageQuery {
   readonly sort: 'asc' | 'desc';
 }
 
+/**
+ * The query a token is checked against. `to: null` is a range the client left open ("up to
+ * now"): the token then supplies the end it was issued for, since "now" moves between pages.
+ */
+export type PageQueryToCheck = Omit<PageQuery, 'to'> & { readonly to: number | null };
+
 /** Where the next page starts. */
 export interface PagePosition {
   /** Index into the query's bucket slices, in walking order. */
@@ -95,9 +101,9 @@ export function encodePageToken(
  */
 export function decodePageToken(
   token: string,
-  query: PageQuery,
+  query: PageQueryToCheck,
   options: { secret: string; now: number },
-): PagePosition {
+): PagePosition & { readonly to: number } {
   const parts = token.split('.');
   if (parts.length !== 3) throw new InvalidPageTokenError('malformed');
   const [version, body, signature] = parts as [string, string, string];
@@ -124,10 +130,10 @@ export function decodePageToken(
     bound.kind !== query.kind ||
     bound.id !== query.id ||
     bound.from !== query.from ||
-    bound.to !== query.to ||
+    (query.to !== null && bound.to !== query.to) ||
     bound.sort !== query.sort
   ) {
     throw new InvalidPageTokenError('other_query');
   }
-  return { bucketIndex: payload.b, pageState: payload.p, lastTs: payload.l };
+  return { bucketIndex: payload.b, pageState: payload.p, lastTs: payload.l, to: bound.to };
 }

@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { type PagePosition, type PageQuery, decodePageToken, encodePageToken } from '@market/cassandra';
+import {
+  type PagePosition,
+  type PageQuery,
+  type PageQueryToCheck,
+  decodePageToken,
+  encodePageToken,
+} from '@market/cassandra';
 import { apiConfig } from '../config/api.config';
 
 /** Issues and checks page tokens with the configured key and lifetime. */
@@ -13,8 +19,11 @@ export class PageTokens {
     return encodePageToken(query, position, { secret: this.config.pageTokens.secret, expiresAt });
   }
 
-  /** The position a token carries; throws InvalidPageTokenError for any token that is not valid for `query`. */
-  read(token: string, query: PageQuery): PagePosition {
+  /**
+   * The position a token carries, and the end of the range it was issued for; throws
+   * InvalidPageTokenError for any token that is not valid for `query`.
+   */
+  read(token: string, query: PageQueryToCheck): PagePosition & { readonly to: number } {
     return decodePageToken(token, query, { secret: this.config.pageTokens.secret, now: Date.now() });
   }
 }

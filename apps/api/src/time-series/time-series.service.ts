@@ -15,6 +15,7 @@ import { CatalogEntryCache } from '../catalog/catalog-entry.cache';
 import { apiConfig } from '../config/api.config';
 import { RangeTooLargeError, ResourceNotFoundError } from '../errors/api-errors';
 import { PageTokens } from '../paging/page-tokens';
+import { PageReadAhead } from './page-read-ahead';
 import { barInterval, parseRangeBounds } from './range-bounds';
 
 export interface RangeRequest {
@@ -58,10 +59,43 @@ export class TimeSeriesService {
     @Inject(apiConfig.KEY) private readonly config: ConfigType<typeof apiConfig>,
   ) {}
 
+  private readonly readAhead = new PageReadAhead<RangePage>();
+
+  /**
+   * One page of a range. A client that is paging (its request carries a token) gets its
+   * next page read ahead while it handles this one (page-read-ahead.ts).
+   */
   async readRange(kind: SeriesKind, id: string, request: RangeRequest): Promise<RangePage> {
-    const { from, to } = parseRangeBounds(request.from, request.to, new Date());
+    const ahead =
+      request.pageToken === undefined ? undefined : this.readAhead.take(readAheadKey(kind, id, request), request.limit);
+    const page =
+      ahead === undefined
+        ? await this.readPage(kind, id, request)
+        : await ahead.catch(() => this.readPage(kind, id, request));
+    if (request.pageToken !== undefined && page.nextPageToken !== null) {
+      const next: RangeRequest = { ...request, pageToken: page.nextPageToken };
+      this.readAhead.start(readAheadKey(kind, id, next), request.limit, () => this.readPage(kind, id, next));
+    }
+    return page;
+  }
+
+  private async readPage(kind: SeriesKind, id: string, request: RangeRequest): Promise<RangePage> {
+    const bounds = parseRangeBounds(request.from, request.to, new Date());
+    const { from } = bounds;
     const entry = await this.catalog.get(kind, id);
     if (entry === null) throw new ResourceNotFoundError(kind, id);
+    // A range left open ("up to now") ends where its first page put it: the token says where.
+    const resumed =
+      request.pageToken === undefined
+        ? null
+        : this.pageTokens.read(request.pageToken, {
+            kind,
+            id,
+            from: from.getTime(),
+            to: request.to === undefined ? null : bounds.to.getTime(),
+            sort: request.sort,
+          });
+    const to = resumed === null ? bounds.to : new Date(resumed.to);
     const interval = barInterval(entry.meta.interval);
     const spanPoints = Math.floor((to.getTime() - from.getTime()) / interval.ms) + 1;
     if (spanPoints > this.config.rangeCapPoints) {
@@ -71,9 +105,9 @@ export class TimeSeriesService {
     const slices = bucketSlices(from, to);
     if (request.sort === 'desc') slices.reverse();
     let position: PagePosition =
-      request.pageToken === undefined
+      resumed === null
         ? { bucketIndex: 0, pageState: null, lastTs: null }
-        : this.pageTokens.read(request.pageToken, query);
+        : { bucketIndex: resumed.bucketIndex, pageState: resumed.pageState, lastTs: resumed.lastTs };
     if (position.bucketIndex >= slices.length) throw new InvalidPageTokenError('malformed');
 
     const points: PricePoint[] = [];
@@ -129,6 +163,11 @@ export class TimeSeriesService {
     const page = await this.timeSeries.readSlice(kind, id, slice, { fetchSize, order });
     return { points: page.points, pageState: null, exhausted: page.pageState === null };
   }
+}
+
+/** The request a read-ahead page answers: the same series, bounds as sent, direction and token. */
+function readAheadKey(kind: SeriesKind, id: string, request: RangeRequest): string {
+  return JSON.stringify([kind, id, request.from, request.to ?? null, request.sort, request.pageToken]);
 }
 
 interface BucketPage {

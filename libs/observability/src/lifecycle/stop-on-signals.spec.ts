@@ -1,9 +1,14 @@
+import { Logger } from '@nestjs/common';
 import { stopOnSignals } from './stop-on-signals';
 
 /** A signal of our own, so the test never touches SIGTERM handling of the Jest worker. */
 const SIGNAL: NodeJS.Signals = 'SIGUSR2';
 
 describe('stopOnSignals', () => {
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
+
   afterEach(() => {
     process.removeAllListeners(SIGNAL);
   });
