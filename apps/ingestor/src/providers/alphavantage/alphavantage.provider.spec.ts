@@ -5,7 +5,7 @@ import {
   ProviderUnknownSymbolError,
 } from '../provider-errors';
 import { FakePriceServer, jsonFixture } from '../testing/fake-price-server';
-import { AlphaVantageProvider } from './alphavantage.provider';
+import { AlphaVantageProvider, easternMonths } from './alphavantage.provider';
 
 const API_KEY = 'TESTKEY123';
 const AROUND_DST = {
@@ -41,17 +41,52 @@ describe('AlphaVantageProvider', () => {
   });
   afterEach(() => server.stop());
 
-  it('asks for the full intraday series at the mapped interval with the API key', async () => {
+  it('asks for the full intraday month of the window at the mapped interval with the API key', async () => {
     server.reply(jsonFixture('alphavantage', 'ibm-intraday-5min.json'));
     await alphaVantage.fetchBars(AROUND_DST);
     expect(server.requests[0]?.pathname).toBe('/query');
     expect(Object.fromEntries(server.requests[0]?.searchParams ?? [])).toEqual({
       function: 'TIME_SERIES_INTRADAY',
       interval: '5min',
+      month: '2025-03',
       symbol: 'IBM',
       outputsize: 'full',
       apikey: API_KEY,
     });
+  });
+
+  it('backfills a past month day by day with one call, and asks each month a window touches', async () => {
+    const month = jsonFixture('alphavantage', 'ibm-intraday-5min.json');
+    server.reply(month, month);
+    for (const day of ['2025-02-03', '2025-02-04', '2025-02-05']) {
+      const from = new Date(`${day}T00:00:00Z`);
+      await alphaVantage.fetchBars({ ...AROUND_DST, from, to: new Date(from.getTime() + 86_400_000) });
+    }
+    expect(server.requests.map((request) => request.searchParams.get('month'))).toEqual(['2025-02']);
+    await alphaVantage.fetchBars({
+      ...AROUND_DST,
+      from: new Date('2025-01-31T12:00:00Z'),
+      to: new Date('2025-02-01T12:00:00Z'),
+    });
+    expect(server.requests.map((request) => request.searchParams.get('month'))).toEqual(['2025-02', '2025-01']);
+  });
+
+  it('asks the current month afresh every time: it still grows', async () => {
+    const month = jsonFixture('alphavantage', 'ibm-intraday-5min.json');
+    server.reply(month, month);
+    await alphaVantage.fetchBars(AROUND_DST);
+    await alphaVantage.fetchBars(AROUND_DST);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('names months in US/Eastern time, across a year end', () => {
+    // 02:00 UTC on September 1st is still August 31st in New York.
+    expect(easternMonths(new Date('2025-09-01T02:00:00Z'), new Date('2025-09-01T03:00:00Z'))).toEqual(['2025-08']);
+    expect(easternMonths(new Date('2024-11-20T00:00:00Z'), new Date('2025-01-10T00:00:00Z'))).toEqual([
+      '2024-11',
+      '2024-12',
+      '2025-01',
+    ]);
   });
 
   it('converts US/Eastern bar times to UTC on both sides of the March DST change, ascending', async () => {

@@ -1,6 +1,7 @@
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { normaliseDecimalText } from '../../normalisation/decimal-text';
-import { isKnownTimeZone, zonedToUtc } from '../../normalisation/zoned-time';
+import { isKnownTimeZone, toLocalDateTime, zonedToUtc } from '../../normalisation/zoned-time';
 import {
   type HttpProviderOptions,
   type ProviderHttp,
@@ -128,6 +129,11 @@ function localStamp(stamp: string, zone: string, scope: ProviderErrorScope): Dat
   return zonedToUtc({ ...local, hour: hour ?? 0, minute: minute ?? 0, second: second ?? 0 }, zone);
 }
 
+/** The zone Alpha Vantage's `month` parameter and intraday stamps are in. */
+const EASTERN = 'America/New_York';
+/** How long a fetched month answers the day-by-day requests of a backfill. */
+const MONTH_KEPT_MS = 10 * 60_000;
+
 export interface AlphaVantageProviderOptions extends HttpProviderOptions {
   readonly apiKey: string;
 }
@@ -142,6 +148,7 @@ export class AlphaVantageProvider implements PriceProvider {
   private readonly http: ProviderHttp;
   private readonly apiKey: string;
   private readonly now: () => number;
+  private readonly months = new LRUCache<string, Promise<ProviderBar[]>>({ max: 4, ttl: MONTH_KEPT_MS });
 
   constructor(options: AlphaVantageProviderOptions) {
     if (options.apiKey.trim() === '') throw new RangeError('alphavantage: an API key is required');
@@ -159,23 +166,79 @@ export class AlphaVantageProvider implements PriceProvider {
   async fetchBars(request: FetchRequest, signal?: AbortSignal): Promise<ProviderBar[]> {
     assertFetchable(this, request);
     const scope = fetchScope(this.id, request);
-    const series: Record<string, string> =
-      request.interval === '1d'
-        ? { function: 'TIME_SERIES_DAILY' }
-        : { function: 'TIME_SERIES_INTRADAY', interval: INTRADAY_INTERVALS[request.interval] };
-    const url = endpointUrl(this.http.baseUrl, '/query', {
-      ...series,
-      symbol: request.symbol,
-      outputsize: 'full',
-      apikey: this.apiKey,
-    });
+    if (request.interval === '1d') {
+      const daily = await this.fetchSeries({ function: 'TIME_SERIES_DAILY', symbol: request.symbol }, scope, signal);
+      return daily.filter((bar) => bar.ts >= request.from && bar.ts < request.to);
+    }
+    // Intraday history comes a month per call (`month=YYYY-MM`, US/Eastern): without it the
+    // API answers only the trailing 30 days, so older windows would come back empty.
+    const bars: ProviderBar[] = [];
+    const [currentMonth] = easternMonths(new Date(this.now()), new Date(this.now() + 1));
+    for (const month of easternMonths(request.from, request.to)) {
+      const series = {
+        function: 'TIME_SERIES_INTRADAY',
+        interval: INTRADAY_INTERVALS[request.interval],
+        month,
+        symbol: request.symbol,
+      };
+      // The current month still grows: live jobs always ask afresh.
+      bars.push(
+        ...(await (month === currentMonth
+          ? this.fetchSeries(series, scope, signal)
+          : this.monthOnce(series, scope, signal))),
+      );
+    }
+    return bars.filter((bar) => bar.ts >= request.from && bar.ts < request.to);
+  }
+
+  /**
+   * A backfill asks for one day at a time, and a past month answers ~30 of those days: it
+   * is kept for a short while so that it costs one call of the free tier's 25 a day, not 30.
+   */
+  private monthOnce(
+    series: Record<string, string>,
+    scope: ProviderErrorScope,
+    signal?: AbortSignal,
+  ): Promise<ProviderBar[]> {
+    const key = JSON.stringify(series);
+    const cached = this.months.get(key);
+    if (cached !== undefined) return cached;
+    const bars = this.fetchSeries(series, scope, signal);
+    this.months.set(key, bars);
+    // A failed month is asked again next time, not remembered.
+    bars.catch(() => this.months.delete(key));
+    return bars;
+  }
+
+  private async fetchSeries(
+    series: Record<string, string>,
+    scope: ProviderErrorScope,
+    signal?: AbortSignal,
+  ): Promise<ProviderBar[]> {
+    const url = endpointUrl(this.http.baseUrl, '/query', { ...series, outputsize: 'full', apikey: this.apiKey });
     const read = (response: ProviderHttpResponse): ProviderBar[] => {
       if (response.status !== 200) {
         throw new ProviderPayloadError(scope, `unexpected HTTP ${response.status}: ${bodyExcerpt(response.body)}`);
       }
       return parseAlphaVantageSeries(readJsonBody(response.body, scope), scope, { nowMs: this.now() });
     };
-    const bars = await this.http.client.get(url, scope, read, signal);
-    return bars.filter((bar) => bar.ts >= request.from && bar.ts < request.to);
+    return this.http.client.get(url, scope, read, signal);
+  }
+}
+
+/** The US/Eastern calendar months (`YYYY-MM`) that [from, to) touches, in order. */
+export function easternMonths(from: Date, to: Date): string[] {
+  const monthOf = (instant: Date) => {
+    const local = toLocalDateTime(instant, EASTERN);
+    return `${local.year}-${String(local.month).padStart(2, '0')}`;
+  };
+  const months: string[] = [];
+  const last = monthOf(new Date(Math.max(from.getTime(), to.getTime() - 1)));
+  let cursor = monthOf(from);
+  for (;;) {
+    months.push(cursor);
+    if (cursor >= last) return months;
+    const [year, month] = cursor.split('-').map(Number) as [number, number];
+    cursor = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
   }
 }
