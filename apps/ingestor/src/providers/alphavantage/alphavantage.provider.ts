@@ -2,14 +2,9 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { normaliseDecimalText } from '../../normalisation/decimal-text';
 import { isKnownTimeZone, toLocalDateTime, zonedToUtc } from '../../normalisation/zoned-time';
-import {
-  type HttpProviderOptions,
-  type ProviderHttp,
-  createProviderHttp,
-  endpointUrl,
-} from '../http/http-provider-options';
+import { type HttpProviderOptions, endpointUrl } from '../http/http-provider-options';
 import type { ProviderHttpResponse } from '../http/provider-http-client';
-import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../price-provider.interface';
+import type { BarInterval, FetchRequest, ProviderBar } from '../price-provider.interface';
 import {
   ProviderAuthError,
   ProviderPayloadError,
@@ -22,6 +17,7 @@ import {
   untilNextUtcDay,
 } from '../provider-errors';
 import { readJsonBody, readWithSchema } from '../provider-payload';
+import { expectOk, HttpPriceProvider } from '../http/http-price-provider';
 
 export const ALPHAVANTAGE_BASE_URL = 'https://www.alphavantage.co';
 
@@ -139,13 +135,9 @@ export interface AlphaVantageProviderOptions extends HttpProviderOptions {
 }
 
 /** Equities (IBM, AAPL) from Alpha Vantage's intraday and daily time series. Needs an API key. */
-export class AlphaVantageProvider implements PriceProvider {
-  readonly id = 'alphavantage';
+export class AlphaVantageProvider extends HttpPriceProvider {
   readonly name = 'Alpha Vantage';
-  readonly url: string;
   readonly intervals: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
-  readonly rateLimit: ProviderHttp['rateLimit'];
-  private readonly http: ProviderHttp;
   private readonly apiKey: string;
   private readonly now: () => number;
   private readonly months = new LRUCache<string, Promise<ProviderBar[]>>({ max: 4, ttl: MONTH_KEPT_MS });
@@ -153,12 +145,10 @@ export class AlphaVantageProvider implements PriceProvider {
   constructor(options: AlphaVantageProviderOptions) {
     if (options.apiKey.trim() === '') throw new RangeError('alphavantage: an API key is required');
     // The free tier allows 5 calls a minute (and 25 a day).
-    this.http = createProviderHttp(this.id, options, {
+    super('alphavantage', options, {
       baseUrl: ALPHAVANTAGE_BASE_URL,
       rateLimit: { requestsPerSecond: 5 / 60, burst: 1 },
     });
-    this.url = this.http.baseUrl;
-    this.rateLimit = this.http.rateLimit;
     this.apiKey = options.apiKey;
     this.now = options.retry?.now ?? Date.now;
   }
@@ -217,9 +207,7 @@ export class AlphaVantageProvider implements PriceProvider {
   ): Promise<ProviderBar[]> {
     const url = endpointUrl(this.http.baseUrl, '/query', { ...series, outputsize: 'full', apikey: this.apiKey });
     const read = (response: ProviderHttpResponse): ProviderBar[] => {
-      if (response.status !== 200) {
-        throw new ProviderPayloadError(scope, `unexpected HTTP ${response.status}: ${bodyExcerpt(response.body)}`);
-      }
+      expectOk(response, scope);
       return parseAlphaVantageSeries(readJsonBody(response.body, scope), scope, { nowMs: this.now() });
     };
     return this.http.client.get(url, scope, read, signal);

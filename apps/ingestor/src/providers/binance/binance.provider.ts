@@ -1,13 +1,8 @@
 import { z } from 'zod';
 import { normaliseDecimalText } from '../../normalisation/decimal-text';
-import {
-  type HttpProviderOptions,
-  type ProviderHttp,
-  createProviderHttp,
-  endpointUrl,
-} from '../http/http-provider-options';
+import { type HttpProviderOptions, endpointUrl } from '../http/http-provider-options';
 import type { ProviderHttpResponse } from '../http/provider-http-client';
-import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../price-provider.interface';
+import type { BarInterval, FetchRequest, ProviderBar } from '../price-provider.interface';
 import {
   ProviderPayloadError,
   type ProviderErrorScope,
@@ -17,6 +12,7 @@ import {
   fetchScope,
 } from '../provider-errors';
 import { readJsonBody, readWithSchema, tryJsonBody } from '../provider-payload';
+import { HttpPriceProvider } from '../http/http-price-provider';
 
 export const BINANCE_BASE_URL = 'https://api.binance.com';
 
@@ -68,23 +64,17 @@ export function parseBinanceKlines(body: unknown, scope: ProviderErrorScope): Kl
 }
 
 /** Crypto pairs (BTCUSDT) from Binance's public klines endpoint. No key needed. */
-export class BinanceProvider implements PriceProvider {
-  readonly id = 'binance';
+export class BinanceProvider extends HttpPriceProvider {
   readonly name = 'Binance';
-  readonly url: string;
   // Binance's interval names are ours.
   readonly intervals: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
-  readonly rateLimit: ProviderHttp['rateLimit'];
-  private readonly http: ProviderHttp;
 
   constructor(options: HttpProviderOptions = {}) {
     // Binance allows 6000 request weight a minute; klines weigh 2. Stay far below.
-    this.http = createProviderHttp(this.id, options, {
+    super('binance', options, {
       baseUrl: BINANCE_BASE_URL,
       rateLimit: { requestsPerSecond: 5, burst: 10 },
     });
-    this.url = this.http.baseUrl;
-    this.rateLimit = this.http.rateLimit;
   }
 
   /** Pages through the window 1000 klines at a time, each page starting after the last. */

@@ -1,12 +1,7 @@
 import { normaliseDecimalText } from '../../normalisation/decimal-text';
-import {
-  type HttpProviderOptions,
-  type ProviderHttp,
-  createProviderHttp,
-  endpointUrl,
-} from '../http/http-provider-options';
+import { type HttpProviderOptions, endpointUrl } from '../http/http-provider-options';
 import type { ProviderHttpResponse } from '../http/provider-http-client';
-import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../price-provider.interface';
+import type { BarInterval, FetchRequest, ProviderBar } from '../price-provider.interface';
 import {
   ProviderPayloadError,
   type ProviderErrorScope,
@@ -16,6 +11,7 @@ import {
   fetchScope,
 } from '../provider-errors';
 import { readCsvBody } from '../provider-payload';
+import { expectOk, HttpPriceProvider } from '../http/http-price-provider';
 
 export const FRED_BASE_URL = 'https://fred.stlouisfed.org';
 
@@ -63,21 +59,15 @@ function isoDate(text: string, row: number, scope: ProviderErrorScope): Date {
 }
 
 /** Daily series of the St. Louis Fed (DCOILBRENTEU, DCOILWTICO) from its graph CSV download. */
-export class FredProvider implements PriceProvider {
-  readonly id = 'fred';
+export class FredProvider extends HttpPriceProvider {
   readonly name = 'FRED (Federal Reserve Bank of St. Louis)';
-  readonly url: string;
   readonly intervals: readonly BarInterval[] = ['1d'];
-  readonly rateLimit: ProviderHttp['rateLimit'];
-  private readonly http: ProviderHttp;
 
   constructor(options: HttpProviderOptions = {}) {
-    this.http = createProviderHttp(this.id, options, {
+    super('fred', options, {
       baseUrl: FRED_BASE_URL,
       rateLimit: { requestsPerSecond: 1, burst: 2 },
     });
-    this.url = this.http.baseUrl;
-    this.rateLimit = this.http.rateLimit;
   }
 
   async fetchBars(request: FetchRequest, signal?: AbortSignal): Promise<ProviderBar[]> {
@@ -93,9 +83,7 @@ export class FredProvider implements PriceProvider {
       if (response.status === 404) {
         throw new ProviderUnknownSymbolError(scope, `unknown series (HTTP 404: ${bodyExcerpt(response.body, 120)})`);
       }
-      if (response.status !== 200) {
-        throw new ProviderPayloadError(scope, `unexpected HTTP ${response.status}: ${bodyExcerpt(response.body)}`);
-      }
+      expectOk(response, scope);
       return parseFredCsv(response.body, request.symbol, scope);
     };
     const bars = await this.http.client.get(url, scope, read, signal);

@@ -1,12 +1,7 @@
 import { normaliseDecimalText } from '../../normalisation/decimal-text';
-import {
-  type HttpProviderOptions,
-  type ProviderHttp,
-  createProviderHttp,
-  endpointUrl,
-} from '../http/http-provider-options';
+import { type HttpProviderOptions, endpointUrl } from '../http/http-provider-options';
 import type { ProviderHttpResponse } from '../http/provider-http-client';
-import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../price-provider.interface';
+import type { BarInterval, FetchRequest, ProviderBar } from '../price-provider.interface';
 import {
   ProviderPayloadError,
   type ProviderErrorScope,
@@ -17,6 +12,7 @@ import {
   untilNextUtcDay,
 } from '../provider-errors';
 import { readCsvBody } from '../provider-payload';
+import { expectOk, HttpPriceProvider } from '../http/http-price-provider';
 
 export const STOOQ_BASE_URL = 'https://stooq.com';
 
@@ -73,22 +69,16 @@ function compactDate(instant: Date): string {
 }
 
 /** Daily bars of equities, indices and futures (aapl.us, ^spx, cb.f) from Stooq's CSV download. */
-export class StooqProvider implements PriceProvider {
-  readonly id = 'stooq';
+export class StooqProvider extends HttpPriceProvider {
   readonly name = 'Stooq';
-  readonly url: string;
   readonly intervals: readonly BarInterval[] = ['1d'];
-  readonly rateLimit: ProviderHttp['rateLimit'];
-  private readonly http: ProviderHttp;
   private readonly now: () => number;
 
   constructor(options: HttpProviderOptions = {}) {
-    this.http = createProviderHttp(this.id, options, {
+    super('stooq', options, {
       baseUrl: STOOQ_BASE_URL,
       rateLimit: { requestsPerSecond: 1, burst: 2 },
     });
-    this.url = this.http.baseUrl;
-    this.rateLimit = this.http.rateLimit;
     this.now = options.retry?.now ?? Date.now;
   }
 
@@ -103,9 +93,7 @@ export class StooqProvider implements PriceProvider {
       d2: compactDate(new Date(request.to.getTime() - 1)),
     });
     const read = (response: ProviderHttpResponse): ProviderBar[] => {
-      if (response.status !== 200) {
-        throw new ProviderPayloadError(scope, `unexpected HTTP ${response.status}: ${bodyExcerpt(response.body)}`);
-      }
+      expectOk(response, scope);
       if (DAILY_LIMIT.test(response.body)) {
         const retryAfterMs = untilNextUtcDay(this.now());
         throw new ProviderRateLimitError(scope, `daily quota used up (${bodyExcerpt(response.body)})`, retryAfterMs);

@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { plainDecimalFromNumber, roundHalfUp } from '../../normalisation/decimal-text';
 import { isKnownTimeZone, toLocalDateTime } from '../../normalisation/zoned-time';
-import {
-  type HttpProviderOptions,
-  type ProviderHttp,
-  createProviderHttp,
-  endpointUrl,
-} from '../http/http-provider-options';
+import { type HttpProviderOptions, endpointUrl } from '../http/http-provider-options';
 import type { ProviderHttpResponse } from '../http/provider-http-client';
-import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../price-provider.interface';
+import type { BarInterval, FetchRequest, ProviderBar } from '../price-provider.interface';
 import {
   ProviderPayloadError,
   type ProviderErrorScope,
@@ -18,6 +13,7 @@ import {
   fetchScope,
 } from '../provider-errors';
 import { readJsonBody, readWithSchema, tryJsonBody } from '../provider-payload';
+import { HttpPriceProvider } from '../http/http-price-provider';
 
 export const YAHOO_BASE_URL = 'https://query1.finance.yahoo.com';
 
@@ -119,23 +115,17 @@ function tradingDate(seconds: number, timeZone: string): Date {
 }
 
 /** Equities (AAPL) and futures (BZ=F) from Yahoo Finance's chart API. No key needed. */
-export class YahooProvider implements PriceProvider {
-  readonly id = 'yahoo';
+export class YahooProvider extends HttpPriceProvider {
   readonly name = 'Yahoo Finance';
-  readonly url: string;
   readonly intervals: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
-  readonly rateLimit: ProviderHttp['rateLimit'];
-  private readonly http: ProviderHttp;
 
   constructor(options: HttpProviderOptions = {}) {
-    this.http = createProviderHttp(this.id, options, {
+    super('yahoo', options, {
       baseUrl: YAHOO_BASE_URL,
       rateLimit: { requestsPerSecond: 2, burst: 5 },
       // Yahoo turns away requests without a browser-like User-Agent.
       headers: { 'user-agent': 'Mozilla/5.0 (compatible; market-warehouse/0.1)', accept: 'application/json' },
     });
-    this.url = this.http.baseUrl;
-    this.rateLimit = this.http.rateLimit;
   }
 
   async fetchBars(request: FetchRequest, signal?: AbortSignal): Promise<ProviderBar[]> {
