@@ -7,6 +7,7 @@ import { exportJWK, exportSPKI, generateKeyPair, type JWTPayload, SignJWT, type 
 import request from 'supertest';
 import { type RunningApi, startApi } from '../support/api-app';
 import { writeApiKeysFile } from '../support/api-keys-file';
+import { freePort } from '../support/free-port';
 import { seedSeries, sessionMinutes } from '../support/seed';
 
 const JWT_SECRET = 'e2e-jwt-shared-secret-0123456789abcdef';
@@ -253,12 +254,7 @@ describe('auth: JWTs verified with a public key file and with a JWKS URL', () =>
       publicKeyApi,
     );
     // A loopback port that was free a moment ago: every key set fetch is refused at once.
-    const closedPort = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port: free } = probe.address() as AddressInfo;
-        probe.close(() => resolve(free));
-      });
-    });
+    const closedPort = await freePort();
     deadJwksApi = await startApi(
       'unused',
       { AUTH_ENABLED: 'true', AUTH_JWKS_URL: `http://127.0.0.1:${closedPort}/jwks.json`, RETRY_AFTER_SECONDS: '11' },

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateSyntheticBars } from '../../apps/ingestor/src/providers/synthetic/synthetic.provider';
 import { migratedKeyspace } from '../support/test-keyspace';
+import { freePort } from '../support/free-port';
 
 /**
  * The ingestor as users run it: the built entry point, as a separate process, killed and
@@ -13,15 +13,6 @@ import { migratedKeyspace } from '../support/test-keyspace';
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 const ENTRY = path.join(ROOT, 'dist', 'apps', 'ingestor', 'main.js');
-
-/** A loopback port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 type Keyspace = Awaited<ReturnType<typeof migratedKeyspace>>;
 

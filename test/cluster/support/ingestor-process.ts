@@ -1,22 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../../support/free-port';
 
 /** The ingestor as users run it: the webpack build (made by the global set-up), a process of its own. */
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const ENTRY = path.join(ROOT, 'dist', 'apps', 'ingestor', 'main.js');
-
-/** A loopback port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** One scheduled synthetic job, as in config/jobs.json. */
 export interface SyntheticJob {

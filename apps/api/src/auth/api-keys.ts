@@ -57,10 +57,12 @@ export function parseApiKeysFile(text: string): ApiKeyEntry[] {
     throw new Error(`${issue?.path.join('.') ?? ''} ${issue?.message ?? 'is invalid'}`.trim());
   }
   const entries = result.data.keys.map((key) => ({ ...key, scopes: key.scopes.filter(isScope) }));
-  const seen = new Set<string>();
+  const names = new Set<string>();
+  const hashes = new Set<string>();
   for (const { name, sha256 } of entries) {
-    if (seen.has(name) || seen.has(sha256)) throw new Error(`key "${name}" is listed twice (by name or hash)`);
-    seen.add(name).add(sha256);
+    if (names.has(name) || hashes.has(sha256)) throw new Error(`key "${name}" is listed twice (by name or hash)`);
+    names.add(name);
+    hashes.add(sha256);
   }
   return entries;
 }

@@ -1,5 +1,4 @@
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import type { KeyObject } from 'node:crypto';
 import { HMAC_ALGORITHMS, JWKS_ALGORITHMS } from './jwt-algorithms';
 import type { JwtConfig } from './auth.config';
 import { AuthenticationError, KeySetUnavailableError } from './auth-errors';
@@ -39,18 +38,19 @@ function rejection(error: unknown, remoteKeys: boolean): Error {
 
 /** Verifies bearer JWTs against the configured key source, issuer and audience. */
 export class JwtVerifier {
-  private readonly key: Uint8Array | KeyObject | JWTVerifyGetKey;
+  /** One resolver for every key source, so a single jwtVerify call serves them all. */
+  private readonly key: JWTVerifyGetKey;
   private readonly algorithms: string[];
 
   constructor(private readonly config: JwtConfig) {
     const { keySource } = config;
     switch (keySource.kind) {
       case 'secret':
-        this.key = keySource.secret;
+        this.key = () => keySource.secret;
         this.algorithms = HMAC_ALGORITHMS;
         break;
       case 'public-key':
-        this.key = keySource.key;
+        this.key = () => keySource.key;
         this.algorithms = [...keySource.algorithms];
         break;
       case 'jwks':
@@ -70,11 +70,7 @@ export class JwtVerifier {
         ...(this.config.issuer === undefined ? {} : { issuer: this.config.issuer }),
         ...(this.config.audience === undefined ? {} : { audience: this.config.audience }),
       };
-      // One call per key kind: jose types the key and the key-resolver overloads separately.
-      ({ payload } =
-        typeof this.key === 'function'
-          ? await jwtVerify(token, this.key, options)
-          : await jwtVerify(token, this.key, options));
+      ({ payload } = await jwtVerify(token, this.key, options));
     } catch (error) {
       throw rejection(error, this.config.keySource.kind === 'jwks');
     }

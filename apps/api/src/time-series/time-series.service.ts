@@ -104,10 +104,7 @@ export class TimeSeriesService {
     const query: PageQuery = { kind, id, from: from.getTime(), to: to.getTime(), sort: request.sort };
     const slices = bucketSlices(from, to);
     if (request.sort === 'desc') slices.reverse();
-    let position: PagePosition =
-      resumed === null
-        ? { bucketIndex: 0, pageState: null, lastTs: null }
-        : { bucketIndex: resumed.bucketIndex, pageState: resumed.pageState, lastTs: resumed.lastTs };
+    let position: PagePosition = resumed ?? { bucketIndex: 0, pageState: null, lastTs: null };
     if (position.bucketIndex >= slices.length) throw new InvalidPageTokenError('malformed');
 
     const points: PricePoint[] = [];

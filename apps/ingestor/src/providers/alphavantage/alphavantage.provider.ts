@@ -163,7 +163,7 @@ export class AlphaVantageProvider extends HttpPriceProvider {
     // Intraday history comes a month per call (`month=YYYY-MM`, US/Eastern): without it the
     // API answers only the trailing 30 days, so older windows would come back empty.
     const bars: ProviderBar[] = [];
-    const [currentMonth] = easternMonths(new Date(this.now()), new Date(this.now() + 1));
+    const currentMonth = easternMonth(new Date(this.now()));
     for (const month of easternMonths(request.from, request.to)) {
       const series = {
         function: 'TIME_SERIES_INTRADAY',
@@ -214,15 +214,17 @@ export class AlphaVantageProvider extends HttpPriceProvider {
   }
 }
 
-/** The US/Eastern calendar months (`YYYY-MM`) that [from, to) touches, in order. */
+/** The US/Eastern calendar month (`YYYY-MM`) of an instant: what Alpha Vantage's `month` names. */
+export function easternMonth(instant: Date): string {
+  const local = toLocalDateTime(instant, EASTERN);
+  return `${local.year}-${String(local.month).padStart(2, '0')}`;
+}
+
+/** The US/Eastern calendar months that [from, to) touches, in order. */
 export function easternMonths(from: Date, to: Date): string[] {
-  const monthOf = (instant: Date) => {
-    const local = toLocalDateTime(instant, EASTERN);
-    return `${local.year}-${String(local.month).padStart(2, '0')}`;
-  };
   const months: string[] = [];
-  const last = monthOf(new Date(Math.max(from.getTime(), to.getTime() - 1)));
-  let cursor = monthOf(from);
+  const last = easternMonth(new Date(Math.max(from.getTime(), to.getTime() - 1)));
+  let cursor = easternMonth(from);
   for (;;) {
     months.push(cursor);
     if (cursor >= last) return months;
