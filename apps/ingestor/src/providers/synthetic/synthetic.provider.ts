@@ -1,7 +1,8 @@
+import { LRUCache } from 'lru-cache';
 import { zonedToUtc, toLocalDateTime } from '../../normalisation/zoned-time';
 import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../price-provider.interface';
 import { assertFetchable } from '../provider-errors';
-import { type MinuteBar, type WalkKey, centsText, minuteBar, walkKey } from './random-walk';
+import { type MinuteBar, RandomWalk, centsText } from './random-walk';
 
 const MARKET_ZONE = 'America/New_York';
 const SESSION_MINUTES = 390; // 09:30–16:00
@@ -37,7 +38,7 @@ export function* generateSyntheticBars(
   series: SyntheticSeries,
   request: Omit<FetchRequest, 'symbol'>,
 ): Generator<ProviderBar> {
-  const walk = walkKey(series.seed, series.symbol, series.basePrices);
+  const walk = new RandomWalk(series.seed, series.symbol, series.basePrices);
   const from = request.from.getTime();
   const to = request.to.getTime();
   for (const sessionDate of tradingDates(request.from, request.to)) {
@@ -97,21 +98,31 @@ function* tradingDates(from: Date, to: Date): Generator<number> {
   }
 }
 
+/**
+ * Session opens by date, remembered: resolving 09:30 New York time takes Intl five zone
+ * lookups, and every one-day fetch of every symbol asks for the same few dates.
+ */
+const sessionOpens = new LRUCache<number, number>({ max: 4096 });
+
 function sessionOpen(sessionDate: number): number {
+  const known = sessionOpens.get(sessionDate);
+  if (known !== undefined) return known;
   const day = new Date(sessionDate);
   const local = { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() };
-  return zonedToUtc({ ...local, hour: 9, minute: 30, second: 0 }, MARKET_ZONE).getTime();
+  const open = zonedToUtc({ ...local, hour: 9, minute: 30, second: 0 }, MARKET_ZONE).getTime();
+  sessionOpens.set(sessionDate, open);
+  return open;
 }
 
-function sessionBar(walk: WalkKey, sessionDate: number): MinuteBar {
+function sessionBar(walk: RandomWalk, sessionDate: number): MinuteBar {
   return aggregate(walk, sessionOpen(sessionDate) / MINUTE_MS, 0, SESSION_MINUTES);
 }
 
 /** `count` minute bars from `startMinute` (epoch minutes; `offset` minutes into the session) as one. */
-function aggregate(walk: WalkKey, startMinute: number, offset: number, count: number): MinuteBar {
-  let bar = minuteBar(walk, startMinute, sessionShare(offset));
+function aggregate(walk: RandomWalk, startMinute: number, offset: number, count: number): MinuteBar {
+  let bar = walk.minuteBar(startMinute, sessionShare(offset));
   for (let index = 1; index < count; index += 1) {
-    const next = minuteBar(walk, startMinute + index, sessionShare(offset + index));
+    const next = walk.minuteBar(startMinute + index, sessionShare(offset + index));
     bar = {
       openCents: bar.openCents,
       highCents: Math.max(bar.highCents, next.highCents),
