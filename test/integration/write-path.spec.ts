@@ -37,10 +37,9 @@ describe('write path repositories against real Cassandra', () => {
         high: `${201 + index}.00`,
         low: `${199 + index}.00`,
         volume: index,
-        sourceId: 'batch',
       }));
-      await repository.insertPartition('asset', 'BATCH', '2025-08', points);
-      await repository.insertPartition('asset', 'BATCH', '2025-08', points);
+      await repository.insertPartition('asset', 'BATCH', '2025-08', 'batch', points);
+      await repository.insertPartition('asset', 'BATCH', '2025-08', 'batch', points);
       const [slice] = bucketSlices(new Date('2025-08-01T00:00:00Z'), new Date('2025-08-31T23:59:59.999Z'));
       if (slice === undefined) throw new Error('no slice');
       const page = await repository.readSlice('asset', 'BATCH', slice, { fetchSize: 500 });
@@ -56,9 +55,9 @@ describe('write path repositories against real Cassandra', () => {
 
     it('refuses a batch that would cross partitions', async () => {
       await expect(
-        moduleRef.get(TimeSeriesRepository).insertPartition('asset', 'BATCH', '2025-08', [
-          { ts: new Date('2025-08-31T23:59:00Z'), price: '1.00', sourceId: 's' },
-          { ts: new Date('2025-09-01T00:00:00Z'), price: '1.00', sourceId: 's' },
+        moduleRef.get(TimeSeriesRepository).insertPartition('asset', 'BATCH', '2025-08', 's', [
+          { ts: new Date('2025-08-31T23:59:00Z'), price: '1.00' },
+          { ts: new Date('2025-09-01T00:00:00Z'), price: '1.00' },
         ]),
       ).rejects.toThrow(/not in bucket 2025-08/);
     });

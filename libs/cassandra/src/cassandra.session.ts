@@ -32,12 +32,18 @@ export interface ExecuteOptions {
 export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(CassandraSession.name);
   readonly client: Client;
+  /** Driver codes of the configured consistencies, looked up once rather than per statement. */
+  private readonly consistency: Readonly<Record<CqlStatement['kind'], types.consistencies>>;
 
   constructor(
     @Inject(CASSANDRA_CONFIG) readonly config: CassandraConfig,
     @Optional() @Inject(CASSANDRA_STATEMENT_OBSERVER) private readonly observer?: CassandraStatementObserver,
   ) {
     this.client = new Client(clientOptions(config));
+    this.consistency = {
+      read: consistencyCode(config.readConsistency),
+      write: consistencyCode(config.writeConsistency),
+    };
   }
 
   async onModuleInit(): Promise<void> {
@@ -67,11 +73,10 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
   }
 
   execute(statement: CqlStatement, params: readonly unknown[], options: ExecuteOptions = {}): Promise<types.ResultSet> {
-    const consistency = statement.kind === 'read' ? this.config.readConsistency : this.config.writeConsistency;
     return this.observed(statement, () =>
       this.client.execute(statement.cql, params as unknown[], {
         prepare: true,
-        consistency: consistencyCode(consistency),
+        consistency: this.consistency[statement.kind],
         isIdempotent: statement.idempotent,
         ...options,
       }),
@@ -91,7 +96,7 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
         {
           prepare: true,
           logged: false,
-          consistency: consistencyCode(this.config.writeConsistency),
+          consistency: this.consistency.write,
           isIdempotent: statement.idempotent,
         },
       ),

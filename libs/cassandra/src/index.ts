@@ -11,7 +11,12 @@ export { Migrator, type MigrationReport, type MigratorOptions, replicationCql } 
 export { runMigrations } from './migrations/run-migrations';
 export { type PricePoint, type SeriesKind, pricePointFromRow } from './price-point';
 export { IdempotentRetryPolicy } from './retry.policy';
-export { type PricePointInput, type SlicePage, TimeSeriesRepository } from './repositories/time-series.repository';
+export {
+  type BarValues,
+  type PricePointInput,
+  type SlicePage,
+  TimeSeriesRepository,
+} from './repositories/time-series.repository';
 export { type CatalogEntry, type CatalogPage, CatalogRepository } from './repositories/catalog.repository';
 export { type DataSource, DataSourceRepository } from './repositories/data-source.repository';
 export { QuoteRepository, quoteWriteTimestamp, sourceRank } from './repositories/quote.repository';

@@ -35,9 +35,33 @@ describe('CQL wire values', () => {
     );
   });
 
+  it('encodes short decimals (the one-pass path, up to 15 characters) exactly as the driver does', () => {
+    const shortText = fc
+      .tuple(
+        fc.boolean(),
+        fc.stringMatching(/^\d{1,9}$/),
+        fc.option(fc.stringMatching(/^\d{1,5}$/), { nil: undefined }),
+      )
+      .map(
+        ([negative, integer, fraction]) =>
+          `${negative ? '-' : ''}${integer}${fraction === undefined ? '' : `.${fraction}`}`,
+      );
+    fc.assert(
+      fc.property(shortText, (text) => {
+        expect(decimalBytes(text).equals(driverBytes(types.BigDecimal.fromString(text), types.dataTypes.decimal))).toBe(
+          true,
+        );
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it.each([
     '0',
     '-0',
+    '007.50',
+    '999999999999999', // 15 digits: a 7-byte varint, past the one-pass path's reach
+    '-99999999999999.9',
     '0.00',
     '189.10',
     '-189.10',
@@ -62,7 +86,7 @@ describe('CQL wire values', () => {
   });
 
   it('refuses anything but plain decimal text', () => {
-    for (const text of ['1e3', '', '.5', '1.', '+1', 'NaN', '1,5', ' 1']) {
+    for (const text of ['1e3', '', '-', '.5', '-.5', '1.', '1.2.3', '--1', '1-', '+1', 'NaN', '1,5', ' 1', '0x10']) {
       expect(() => decimalBytes(text)).toThrow(RangeError);
     }
   });

@@ -2,34 +2,44 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import {
   type Bucket,
-  type PricePointInput,
   QuoteRepository,
   type SeriesKind,
   TimeSeriesRepository,
+  bucketEnd,
   bucketOf,
+  bucketStart,
 } from '@market/cassandra';
 import { ingestorConfig } from '../config/ingestor.config';
 import type { ValidBar } from '../normalisation/bar-validator';
 import { forEachBounded } from './bounded';
 
-interface PartitionChunk {
+interface PartitionChunk<T> {
   readonly bucket: Bucket;
-  readonly points: PricePointInput[];
+  readonly bars: T[];
 }
 
-/** Groups points by month bucket and cuts each group into batches of at most `batchRows`. */
-export function partitionChunks(points: readonly PricePointInput[], batchRows: number): PartitionChunk[] {
-  const byBucket = new Map<Bucket, PricePointInput[]>();
-  for (const point of points) {
-    const bucket = bucketOf(point.ts);
-    const group = byBucket.get(bucket);
-    if (group === undefined) byBucket.set(bucket, [point]);
-    else group.push(point);
+/** Groups bars by month bucket and cuts each group into batches of at most `batchRows`. */
+export function partitionChunks<T extends { readonly ts: Date }>(
+  bars: readonly T[],
+  batchRows: number,
+): PartitionChunk<T>[] {
+  const byBucket = new Map<Bucket, T[]>();
+  // Bars arrive in runs of one month: the bucket's name is worked out once per run.
+  let run: { first: number; last: number; group: T[] } | null = null;
+  for (const bar of bars) {
+    const ms = bar.ts.getTime();
+    if (run === null || !(ms >= run.first && ms <= run.last)) {
+      const bucket = bucketOf(bar.ts);
+      const group = byBucket.get(bucket) ?? [];
+      byBucket.set(bucket, group);
+      run = { first: bucketStart(bucket).getTime(), last: bucketEnd(bucket).getTime(), group };
+    }
+    run.group.push(bar);
   }
   return [...byBucket].flatMap(([bucket, group]) =>
     Array.from({ length: Math.ceil(group.length / batchRows) }, (_, index) => ({
       bucket,
-      points: group.slice(index * batchRows, (index + 1) * batchRows),
+      bars: group.slice(index * batchRows, (index + 1) * batchRows),
     })),
   );
 }
@@ -50,21 +60,10 @@ export class BarWriter {
 
   async write(kind: SeriesKind, seriesId: string, sourceId: string, bars: readonly ValidBar[]): Promise<void> {
     if (bars.length === 0) return;
-    const points = bars.map((bar): PricePointInput => ({
-      ts: bar.ts,
-      price: bar.close,
-      open: bar.open,
-      high: bar.high,
-      low: bar.low,
-      volume: bar.volume,
-      sourceId,
-    }));
-    await forEachBounded(
-      partitionChunks(points, this.config.writes.batchRows),
-      this.config.writes.concurrency,
-      (chunk) => this.timeSeries.insertPartition(kind, seriesId, chunk.bucket, chunk.points),
+    await forEachBounded(partitionChunks(bars, this.config.writes.batchRows), this.config.writes.concurrency, (chunk) =>
+      this.timeSeries.insertPartition(kind, seriesId, chunk.bucket, sourceId, chunk.bars),
     );
-    const newest = points.reduce((latest, point) => (point.ts > latest.ts ? point : latest));
-    await this.quotes.offerLatest(seriesId, newest);
+    const newest = bars.reduce((latest, bar) => (bar.ts > latest.ts ? bar : latest));
+    await this.quotes.offerLatest(seriesId, { ...newest, sourceId });
   }
 }

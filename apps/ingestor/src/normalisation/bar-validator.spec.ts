@@ -27,14 +27,14 @@ describe('validateBars', () => {
     const { accepted, rejected } = validateBars([bar(0, { close: '189.20000' })], NOW);
     expect(rejected).toEqual([]);
     expect(accepted).toEqual([
-      { ts: new Date(T0), open: '189.10', high: '189.50', low: '188.90', close: '189.20000', volume: 1200 },
+      { ts: new Date(T0), open: '189.10', high: '189.50', low: '188.90', price: '189.20000', volume: 1200 },
     ]);
   });
 
   it('accepts a single-value bar with open, high, low and volume absent', () => {
     const single = bar(0, { open: null, high: null, low: null, volume: null, close: '67.91' });
     expect(validateBars([single], NOW).accepted).toEqual([
-      { ts: new Date(T0), open: null, high: null, low: null, close: '67.91', volume: null },
+      { ts: new Date(T0), open: null, high: null, low: null, price: '67.91', volume: null },
     ]);
   });
 
@@ -91,7 +91,7 @@ describe('validateBars', () => {
     const first = bar(0, { close: '189.20' });
     const second = bar(0, { close: '189.30' });
     const { accepted, rejected } = validateBars([first, bar(1), second], NOW);
-    expect(accepted.map((valid) => valid.close)).toEqual(['189.20', '189.20']);
+    expect(accepted.map((valid) => valid.price)).toEqual(['189.20', '189.20']);
     expect(rejected).toEqual([{ bar: second, reason: 'duplicate_ts' }]);
   });
 
@@ -136,7 +136,7 @@ describe('validateBars', () => {
           expect(accepted.map((valid) => valid.ts.getTime())).toEqual(
             acceptedInputs.map((input) => input.ts.getTime()),
           );
-          expect(accepted.map((valid) => valid.close)).toEqual(acceptedInputs.map((input) => input.close));
+          expect(accepted.map((valid) => valid.price)).toEqual(acceptedInputs.map((input) => input.close));
         }),
         { numRuns: 500 },
       );
@@ -149,14 +149,14 @@ describe('validateBars', () => {
           expect(new Set(accepted.map((valid) => valid.ts.getTime())).size).toBe(accepted.length);
           for (const valid of accepted) {
             expect(valid.ts.getTime()).toBeLessThanOrEqual(NOW.getTime());
-            const prices = [valid.open, valid.high, valid.low, valid.close].filter((price) => price !== null);
+            const prices = [valid.open, valid.high, valid.low, valid.price].filter((price) => price !== null);
             for (const price of prices) {
               expect(price).toMatch(/^-?\d+(\.\d+)?$/);
               expect(units(price) > 0n).toBe(true);
             }
             const low = valid.low === null ? null : units(valid.low);
             const high = valid.high === null ? null : units(valid.high);
-            for (const price of [valid.open, valid.close]) {
+            for (const price of [valid.open, valid.price]) {
               if (price === null) continue;
               if (low !== null) expect(units(price) >= low).toBe(true);
               if (high !== null) expect(units(price) <= high).toBe(true);

@@ -1,11 +1,12 @@
-import { isDecimalText } from '@market/cassandra';
+import { type BarValues, isDecimalText } from '@market/cassandra';
 import type { ProviderBar } from '../providers/price-provider.interface';
 import { comparePlainDecimals, isPlainDecimal, roundHalfUp } from './decimal-text';
 
-/** A bar fit to be written: close present, every decimal exact, volume a whole number. */
-export interface ValidBar {
-  readonly ts: Date;
-  readonly close: string;
+/**
+ * A bar fit to be written, in the store's terms (`price` is the close): every decimal
+ * exact, volume a whole number.
+ */
+export interface ValidBar extends BarValues {
   readonly open: string | null;
   readonly high: string | null;
   readonly low: string | null;
@@ -87,7 +88,7 @@ function checkBar(bar: ProviderBar, latestAllowed: number): ValidBar | RejectRea
   if (volume === 'negative_volume' || volume === 'volume_out_of_range') return volume;
   if (!isConsistent(bar, close)) return 'ohlc_inconsistent';
   if (ts > latestAllowed) return 'future_ts';
-  return { ts: new Date(ts), close, open, high, low, volume };
+  return { ts: bar.ts, price: close, open, high, low, volume };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { types } from 'cassandra-driver';
-import { type Bucket, type BucketSlice, bucketOf } from '../buckets';
+import { type Bucket, type BucketSlice, bucketEnd, bucketOf, bucketStart } from '../buckets';
 import { type CqlStatement, CassandraSession } from '../cassandra.session';
 import { pagingOptions, unsetIfAbsent } from './bind-values';
 import { bigintBytes, decimalBytes, timestampBytes } from '../wire-values';
@@ -57,7 +57,7 @@ function textBytes(text: string): Buffer {
  * more to build than the write itself); absent values stay unset, so they never write
  * tombstones. `partition` holds the row's id and bucket, encoded once per batch.
  */
-function insertParams(partition: readonly [Buffer, Buffer], point: PricePointInput, sourceId: Buffer): unknown[] {
+function insertParams(partition: readonly [Buffer, Buffer], point: BarValues, sourceId: Buffer): unknown[] {
   return [
     partition[0],
     partition[1],
@@ -71,14 +71,18 @@ function insertParams(partition: readonly [Buffer, Buffer], point: PricePointInp
   ];
 }
 
-/** A bar to store; decimals as exact strings, absent values null. */
-export interface PricePointInput {
+/** The values of one bar to store; decimals as exact strings, absent values null. `price` is the close. */
+export interface BarValues {
   readonly ts: Date;
   readonly price: string;
   readonly open?: string | null;
   readonly high?: string | null;
   readonly low?: string | null;
   readonly volume?: number | null;
+}
+
+/** A bar to store, with the source it came from. */
+export interface PricePointInput extends BarValues {
   readonly sourceId: string;
 }
 
@@ -100,32 +104,31 @@ export class TimeSeriesRepository {
   }
 
   /**
-   * Upserts points of one month bucket (one partition) as a single UNLOGGED batch: one
-   * mutation on the server, idempotent, so safe to retry. Keep batches to tens or low
-   * hundreds of rows so that each finishes well within the write timeout.
+   * Upserts bars of one source and one month bucket (one partition) as a single UNLOGGED
+   * batch: one mutation on the server, idempotent, so safe to retry. Keep batches to tens
+   * or low hundreds of rows so that each finishes well within the write timeout.
    */
   async insertPartition(
     kind: SeriesKind,
     seriesId: string,
     bucket: Bucket,
-    points: readonly PricePointInput[],
+    sourceId: string,
+    bars: readonly BarValues[],
   ): Promise<void> {
-    const stray = points.find((point) => bucketOf(point.ts) !== bucket);
+    const first = bucketStart(bucket).getTime();
+    const last = bucketEnd(bucket).getTime();
+    const stray = bars.find((bar) => !(bar.ts.getTime() >= first && bar.ts.getTime() <= last));
     if (stray !== undefined) {
       throw new RangeError(
-        `point at ${stray.ts.toISOString()} is not in bucket ${bucket}: a batch must stay in one partition`,
+        `point at ${Number.isNaN(stray.ts.getTime()) ? 'an invalid time' : stray.ts.toISOString()} is not in bucket ${bucket}: a batch must stay in one partition`,
       );
     }
-    if (points.length === 0) return;
+    if (bars.length === 0) return;
     const partition = [textBytes(seriesId), textBytes(bucket)] as const;
-    // A batch nearly always has one source: encode it once, and again only when it changes.
-    let source = { text: points[0]?.sourceId ?? '', bytes: textBytes(points[0]?.sourceId ?? '') };
+    const source = textBytes(sourceId);
     await this.session.batch(
       STATEMENTS[kind].insert,
-      points.map((point) => {
-        if (point.sourceId !== source.text) source = { text: point.sourceId, bytes: textBytes(point.sourceId) };
-        return insertParams(partition, point, source.bytes);
-      }),
+      bars.map((bar) => insertParams(partition, bar, source)),
     );
   }
 
