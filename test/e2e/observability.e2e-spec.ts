@@ -117,7 +117,7 @@ describe('observability of the API over real Cassandra', () => {
     app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
     configureApiApp(app, app.get<ConfigType<typeof apiConfig>>(apiConfig.KEY));
     // What apps/api/src/main.ts must say: /metrics, like /health, outside the API's prefix.
-    app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/(.*)', 'metrics'] });
+    app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/{*path}', 'metrics'] });
     app.useLogger(app.get(Logger));
     await app.listen(0, '127.0.0.1');
     await seedSeries(

@@ -54,6 +54,7 @@ import { TimeSeriesModule } from './time-series/time-series.module';
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(UrlLengthMiddleware, ReadOnlyMethodsMiddleware).forRoutes('*');
+    // Every route, in the path syntax of path-to-regexp 8 (a bare '*' is legacy and logs a warning at start-up).
+    consumer.apply(UrlLengthMiddleware, ReadOnlyMethodsMiddleware).forRoutes('{*splat}');
   }
 }

@@ -43,10 +43,15 @@ export function decimalText(value: types.BigDecimal): string {
   const { _intVal: unscaledValue, _scale: scale } = value as unknown as BigDecimalInternals;
   if (unscaledValue === undefined || typeof scale !== 'number' || scale < 0) return value.toString();
   const unscaled = unscaledValue.toNumber();
-  if (!Number.isSafeInteger(unscaled)) return value.toString();
-  if (scale === 0) return String(unscaled);
-  const sign = unscaled < 0 ? '-' : '';
-  let digits = String(Math.abs(unscaled));
-  if (digits.length <= scale) digits = '0'.repeat(scale - digits.length + 1) + digits;
+  return Number.isSafeInteger(unscaled) ? plainDecimalText(unscaled, scale) : value.toString();
+}
+
+/** The plain decimal text of unscaled × 10^-scale. */
+export function plainDecimalText(unscaled: number | bigint, scale: number): string {
+  const negative = unscaled < 0;
+  const magnitude = (negative ? -unscaled : unscaled).toString();
+  const sign = negative ? '-' : '';
+  if (scale <= 0) return magnitude === '0' ? '0' : `${sign}${magnitude}${'0'.repeat(-scale)}`;
+  const digits = magnitude.padStart(scale + 1, '0');
   return `${sign}${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
 }

@@ -1,5 +1,5 @@
-import { types } from 'cassandra-driver';
-import { decimalText } from './decimal';
+import type { types } from 'cassandra-driver';
+import { decimalTextOf, safeIntegerOf } from './wire-values';
 
 /** Which time-series table a series lives in. */
 export type SeriesKind = 'asset' | 'commodity';
@@ -18,29 +18,34 @@ export interface PricePoint {
   readonly sourceId: string | null;
 }
 
+/**
+ * The select list of a price row. Decimals and the volume come as their protocol bytes
+ * (wire-values.ts says why) under their own names, so a row reads like the table.
+ */
+export const PRICE_POINT_COLUMNS =
+  'ts, decimalAsBlob(price) AS price, decimalAsBlob(open) AS open, decimalAsBlob(high) AS high, ' +
+  'decimalAsBlob(low) AS low, bigintAsBlob(volume) AS volume, source_id';
+
 function optionalDecimal(value: unknown): string | null {
-  return value instanceof types.BigDecimal ? decimalText(value) : null;
+  return Buffer.isBuffer(value) ? decimalTextOf(value) : null;
 }
 
-/** bigint volumes come back as driver Longs; every volume we accept is a safe integer. */
+/** Every volume we accept is a safe integer; a larger one written by another tool throws. */
 function optionalVolume(value: unknown): number | null {
-  if (!(value instanceof types.Long)) return null;
-  const volume = value.toNumber();
-  if (!Number.isSafeInteger(volume)) throw new RangeError(`volume ${value.toString()} exceeds 2^53`);
-  return volume;
+  return Buffer.isBuffer(value) ? safeIntegerOf(value) : null;
 }
 
-/** Maps a time-series row (ts, price, open, high, low, volume, source_id) to a PricePoint. */
+/** Maps a row selected with PRICE_POINT_COLUMNS to a PricePoint. */
 export function pricePointFromRow(row: types.Row): PricePoint {
   const ts: unknown = row.get('ts');
   const price: unknown = row.get('price');
-  if (!(ts instanceof Date) || !(price instanceof types.BigDecimal)) {
+  if (!(ts instanceof Date) || !Buffer.isBuffer(price)) {
     throw new TypeError('time-series row without ts or price');
   }
   const sourceId: unknown = row.get('source_id');
   return {
     ts,
-    price: decimalText(price),
+    price: decimalTextOf(price),
     open: optionalDecimal(row.get('open')),
     high: optionalDecimal(row.get('high')),
     low: optionalDecimal(row.get('low')),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as driver from 'cassandra-driver';
 import { types } from 'cassandra-driver';
-import { bigintBytes, decimalBytes, timestampBytes } from './wire-values';
+import { bigintBytes, decimalBytes, decimalTextOf, safeIntegerOf, timestampBytes } from './wire-values';
 
 /** The driver's own encoder: exported at runtime, missing from its typings. */
 interface DriverEncoder {
@@ -106,5 +106,51 @@ describe('CQL wire values', () => {
       { numRuns: 2000 },
     );
     expect(() => bigintBytes(2 ** 60)).toThrow(RangeError);
+  });
+
+  describe('read direction', () => {
+    it('reads every decimal back as the text the driver decodes it to, scale and trailing zeros kept', () => {
+      fc.assert(
+        fc.property(decimalText, (text) => {
+          const bytes = decimalBytes(text);
+          const decoded = encoder.decode(bytes, { code: types.dataTypes.decimal }) as types.BigDecimal;
+          expect(decimalTextOf(bytes)).toBe(decoded.toString());
+        }),
+        { numRuns: 3000 },
+      );
+    });
+
+    it.each([
+      ['189.10', '189.10'],
+      ['-0.00', '0.00'],
+      ['007.50', '7.50'],
+      ['-0.05', '-0.05'],
+      ['140737488355328', '140737488355328'],
+      ['-9007199254740993.5', '-9007199254740993.5'],
+    ])('reads %s back as %s', (written, read) => {
+      expect(decimalTextOf(decimalBytes(written))).toBe(read);
+    });
+
+    it('writes a negative scale (another client may store 5E+3) out in plain digits', () => {
+      const bytes = Buffer.from([0xff, 0xff, 0xff, 0xfd, 0x05]); // scale -3, unscaled 5
+      expect(decimalTextOf(bytes)).toBe('5000');
+    });
+
+    it('refuses bytes too short to be a decimal', () => {
+      expect(() => decimalTextOf(Buffer.from([0, 0, 1]))).toThrow(RangeError);
+    });
+
+    it('reads bigints back exactly, and refuses those a number cannot hold', () => {
+      fc.assert(
+        fc.property(fc.maxSafeInteger(), (value) => {
+          expect(safeIntegerOf(bigintBytes(value))).toBe(value);
+        }),
+        { numRuns: 2000 },
+      );
+      expect(() =>
+        safeIntegerOf(driverBytes(types.Long.fromString('9007199254740993'), types.dataTypes.bigint)),
+      ).toThrow(RangeError);
+      expect(() => safeIntegerOf(Buffer.alloc(4))).toThrow(RangeError);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { isDecimalText } from './decimal';
+import { isDecimalText, plainDecimalText } from './decimal';
 
 /**
  * CQL values encoded straight to their protocol bytes. The driver sends a Buffer bind
@@ -109,4 +109,34 @@ function longDecimalBytes(text: string): Buffer {
   bytes.writeInt32BE(scale, 0);
   varint.copy(bytes, 4);
   return bytes;
+}
+
+/*
+ * The read direction: range pages select decimals and bigints as blobs (`decimalAsBlob`,
+ * `bigintAsBlob`), so the driver hands over their protocol bytes instead of building a
+ * BigDecimal (with an arbitrary-precision Integer inside) or a Long per value, which the
+ * API then only turned into text and numbers again: four decimals and a bigint per row,
+ * thousands of rows per page.
+ */
+
+/** Plain decimal text of CQL `decimal` bytes, digit for digit as stored ("189.10" keeps its zero). */
+export function decimalTextOf(bytes: Buffer): string {
+  if (bytes.length < 4) throw new RangeError(`a decimal needs at least 4 bytes, got ${bytes.length}`);
+  const scale = bytes.readInt32BE(0);
+  const varintLength = bytes.length - 4;
+  const unscaled =
+    varintLength === 0 ? 0 : varintLength <= 6 ? bytes.readIntBE(4, varintLength) : bigVarintOf(bytes.subarray(4));
+  return plainDecimalText(unscaled, scale);
+}
+
+/** A CQL `bigint` from its bytes, as a number; beyond 2^53 a number would be inexact, so that throws. */
+export function safeIntegerOf(bytes: Buffer): number {
+  if (bytes.length !== 8) throw new RangeError(`a bigint has 8 bytes, got ${bytes.length}`);
+  const value = bytes.readInt32BE(0) * TWO_TO_32 + bytes.readUInt32BE(4);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${bytes.readBigInt64BE(0)} exceeds 2^53`);
+  return value;
+}
+
+function bigVarintOf(bytes: Buffer): bigint {
+  return BigInt.asIntN(8 * bytes.length, BigInt(`0x${bytes.toString('hex')}`));
 }

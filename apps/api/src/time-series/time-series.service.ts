@@ -62,8 +62,9 @@ export class TimeSeriesService {
   private readonly readAhead = new PageReadAhead<RangePage>();
 
   /**
-   * One page of a range. A client that is paging (its request carries a token) gets its
-   * next page read ahead while it handles this one (page-read-ahead.ts).
+   * One page of a range. A client that is paging (its request carries a token, or asks
+   * for a bulk first page) gets its next page read ahead while it handles this one
+   * (page-read-ahead.ts).
    */
   async readRange(kind: SeriesKind, id: string, request: RangeRequest): Promise<RangePage> {
     const ahead =
@@ -72,7 +73,7 @@ export class TimeSeriesService {
       ahead === undefined
         ? await this.readPage(kind, id, request)
         : await ahead.catch(() => this.readPage(kind, id, request));
-    if (request.pageToken !== undefined && page.nextPageToken !== null) {
+    if (isPaging(request) && page.nextPageToken !== null) {
       const next: RangeRequest = { ...request, pageToken: page.nextPageToken };
       this.readAhead.start(readAheadKey(kind, id, next), request.limit, () => this.readPage(kind, id, next));
     }
@@ -160,6 +161,18 @@ export class TimeSeriesService {
     const page = await this.timeSeries.readSlice(kind, id, slice, { fetchSize, order });
     return { points: page.points, pageState: null, exhausted: page.pageState === null };
   }
+}
+
+/**
+ * A first page of this many rows or more is a bulk read (an export, a backfill of a
+ * notebook): its client will very likely follow the token, so its next page is read ahead
+ * at once. Smaller first pages (a dashboard's 100 rows) wait until the client shows it is
+ * paging by sending a token.
+ */
+const BULK_FIRST_PAGE_ROWS = 1000;
+
+function isPaging(request: RangeRequest): boolean {
+  return request.pageToken !== undefined || request.limit >= BULK_FIRST_PAGE_ROWS;
 }
 
 /** The request a read-ahead page answers: the same series, bounds as sent, direction and token. */

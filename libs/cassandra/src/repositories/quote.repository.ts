@@ -3,12 +3,12 @@ import { types } from 'cassandra-driver';
 import { type CqlStatement, CassandraSession } from '../cassandra.session';
 import { bucketOf } from '../buckets';
 import { toBigDecimal } from '../decimal';
-import { type PricePoint, pricePointFromRow } from '../price-point';
+import { PRICE_POINT_COLUMNS, type PricePoint, pricePointFromRow } from '../price-point';
 import type { PricePointInput } from './time-series.repository';
 
 const GET_LATEST: CqlStatement = {
   name: 'latest_quote_by_asset.get',
-  cql: 'SELECT ts, price, open, high, low, volume, source_id FROM latest_quote_by_asset WHERE asset_id = ?',
+  cql: `SELECT ${PRICE_POINT_COLUMNS} FROM latest_quote_by_asset WHERE asset_id = ?`,
   kind: 'read',
   idempotent: true,
 };

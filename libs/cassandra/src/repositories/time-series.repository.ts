@@ -4,18 +4,16 @@ import { type Bucket, type BucketSlice, bucketEnd, bucketOf, bucketStart } from 
 import { type CqlStatement, CassandraSession } from '../cassandra.session';
 import { pagingOptions, unsetIfAbsent } from './bind-values';
 import { bigintBytes, decimalBytes, timestampBytes } from '../wire-values';
-import { type PricePoint, type SeriesKind, pricePointFromRow } from '../price-point';
+import { PRICE_POINT_COLUMNS, type PricePoint, type SeriesKind, pricePointFromRow } from '../price-point';
 
 const TABLES: Record<SeriesKind, { table: string; idColumn: string }> = {
   asset: { table: 'asset_timeseries', idColumn: 'asset_id' },
   commodity: { table: 'commodity_timeseries', idColumn: 'commodity_id' },
 };
 
-const COLUMNS = 'ts, price, open, high, low, volume, source_id';
-
 function statementsFor(kind: SeriesKind) {
   const { table, idColumn } = TABLES[kind];
-  const slice = `SELECT ${COLUMNS} FROM ${table} WHERE ${idColumn} = ? AND bucket = ? AND ts >= ? AND ts <= ?`;
+  const slice = `SELECT ${PRICE_POINT_COLUMNS} FROM ${table} WHERE ${idColumn} = ? AND bucket = ? AND ts >= ? AND ts <= ?`;
   return {
     insert: {
       name: `${table}.insert`,

@@ -14,7 +14,7 @@ export const CLIENT_CLOSED_REQUEST = '499';
  */
 @Injectable()
 export class HttpMetricsMiddleware implements NestMiddleware {
-  /** Requests being timed: an excluded path can be mounted twice (`health` and `health/(.*)` both match `/health/live`). */
+  /** Requests being timed: an excluded path can be mounted twice (`health` and `health/{*path}` both match `/health/live`). */
   private readonly timed = new WeakSet<Request>();
 
   constructor(private readonly metrics: HttpMetrics) {}
