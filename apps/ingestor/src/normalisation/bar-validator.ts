@@ -78,12 +78,14 @@ function checkBar(bar: ProviderBar, latestAllowed: number): ValidBar | RejectRea
   const { close, open, high, low } = bar;
   if (close === null) return 'missing_close';
   const ts = bar.ts.getTime();
-  const prices = [open, high, low, close].filter((price): price is string => price !== null);
   // Exponents ("1e-7") must have been expanded by the adapter; the store's decimal also
   // bounds the digits (40 integer, 20 fraction), and a value it cannot hold is no number to us.
-  if (Number.isNaN(ts) || !prices.every(isDecimalText)) return 'not_a_number';
+  // (Each price is checked on its own, not through an array: this runs for every bar ingested.)
+  if (Number.isNaN(ts) || !isDecimalText(close) || !isAbsentOr(open, isDecimalText)) return 'not_a_number';
+  if (!isAbsentOr(high, isDecimalText) || !isAbsentOr(low, isDecimalText)) return 'not_a_number';
   if (bar.volume !== null && !isPlainDecimal(bar.volume)) return 'not_a_number';
-  if (!prices.every(isPositive)) return 'non_positive_price';
+  if (!isPositive(close) || !isAbsentOr(open, isPositive)) return 'non_positive_price';
+  if (!isAbsentOr(high, isPositive) || !isAbsentOr(low, isPositive)) return 'non_positive_price';
   const volume = bar.volume === null ? null : wholeVolume(bar.volume);
   if (volume === 'negative_volume' || volume === 'volume_out_of_range') return volume;
   if (!isConsistent(bar, close)) return 'ohlc_inconsistent';
@@ -105,6 +107,10 @@ function wholeVolume(volume: string): number | 'negative_volume' | 'volume_out_o
   return Number(whole);
 }
 
+function isAbsentOr(price: string | null, test: (price: string) => boolean): boolean {
+  return price === null || test(price);
+}
+
 function isPositive(price: string): boolean {
   return comparePlainDecimals(price, '0') > 0;
 }
@@ -113,10 +119,11 @@ function isPositive(price: string): boolean {
 function isConsistent(bar: ProviderBar, close: string): boolean {
   const { open, high, low } = bar;
   if (low !== null && high !== null && comparePlainDecimals(low, high) > 0) return false;
-  for (const price of [open, close]) {
-    if (price === null) continue;
-    if (low !== null && comparePlainDecimals(price, low) < 0) return false;
-    if (high !== null && comparePlainDecimals(price, high) > 0) return false;
-  }
-  return true;
+  return isInside(close, low, high) && (open === null || isInside(open, low, high));
+}
+
+function isInside(price: string, low: string | null, high: string | null): boolean {
+  return (
+    (low === null || comparePlainDecimals(price, low) >= 0) && (high === null || comparePlainDecimals(price, high) <= 0)
+  );
 }
