@@ -39,3 +39,25 @@ export function cpuMsSince(pid: number | null, before: number | null): number | 
   const now = processCpuMs(pid);
   return now === null || before === null ? null : now - before;
 }
+
+/**
+ * Waits until the process has used less than `maxCores` of CPU over a whole `windowMs`
+ * (or `timeoutMs` has passed), and says how long that took. A dropped keyspace leaves the
+ * node flushing and compacting for a while; a phase that started meanwhile would pay for
+ * the previous phase's writes. Returns null when the pid is unknown.
+ */
+export async function waitUntilQuiet(
+  pid: number | null,
+  { maxCores = 0.15, windowMs = 1000, timeoutMs = 30_000 } = {},
+): Promise<number | null> {
+  if (pid === null) return null;
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    const before = processCpuMs(pid);
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const used = cpuMsSince(pid, before);
+    if (used === null) return null;
+    if (used / windowMs < maxCores) break;
+  }
+  return performance.now() - started;
+}

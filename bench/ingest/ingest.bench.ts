@@ -17,6 +17,7 @@ import type { Client } from 'cassandra-driver';
 import { migratedKeyspace } from '../../test/support/test-keyspace';
 import { setUpCassandraForTests, tearDownCassandraForTests } from '../../test/support/cassandra-for-tests';
 import { runningPid } from '../../scripts/cassandra/node-process';
+import { localCassandraPid, waitUntilQuiet } from './cpu-time';
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
 import { ASSET_COUNT, type BenchPlan, benchPlan, generateAndValidateRate, pointsFromEnv } from './bench-plan';
 import type { IngestorPathResult } from './ingestor-path.phase';
@@ -24,7 +25,7 @@ import { type LatteOutcome, LATTE_CONCURRENCY, latteAssets, latteInserts } from 
 import { type PhaseResult, RAW_CONCURRENCY, rawDriverInserts } from './raw-driver.phase';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const WARM_UP_POINTS = 50_000;
+const WARM_UP_POINTS = 200_000;
 
 type Keyspace = Awaited<ReturnType<typeof migratedKeyspace>>;
 
@@ -61,7 +62,11 @@ async function countRows(admin: Client, assets: readonly string[], buckets: read
   return total;
 }
 
-/** Runs one phase in a fresh keyspace, checks what it stored, and drops the keyspace. */
+/**
+ * Runs one phase in a fresh keyspace, checks what it stored, and drops the keyspace; then
+ * waits for the node to go quiet, so the next phase does not pay for this one's flushes
+ * and compactions (on two cores that moved a phase's figure by a fifth).
+ */
 async function inFreshKeyspace<T>(
   label: string,
   run: (keyspace: Keyspace) => Promise<T>,
@@ -79,6 +84,9 @@ async function inFreshKeyspace<T>(
   } finally {
     // Dropped at once, so its flushes and compactions never run under the next phase.
     await keyspace.drop();
+    const waited = await waitUntilQuiet(localCassandraPid(keyspace.config.contactPoints));
+    if (waited !== null && waited > 1500)
+      console.log(`    (the node took ${seconds(waited)} to go quiet after ${label})`);
   }
 }
 
@@ -180,15 +188,16 @@ async function main(): Promise<void> {
     );
     const cpuOnly = await generateAndValidateRate(plan);
 
-    // A fresh node's JIT is cold: warm it with a few raw writes that no phase counts.
+    // A fresh node's JIT is cold: warm it with a few writes that no phase counts, down both
+    // of its write paths (single statements for (a) and (c), batches for (b)), so that no
+    // phase pays for compiling the node's code for the others.
+    const warmUp = benchPlan(WARM_UP_POINTS);
+    const uncounted = { assets: [], buckets: [], expected: () => null };
+    await inFreshKeyspace('bench_ingest_warm', (keyspace) => rawDriverInserts(keyspace.config, warmUp), uncounted);
     await inFreshKeyspace(
-      'bench_ingest_warm',
-      (keyspace) => rawDriverInserts(keyspace.config, benchPlan(WARM_UP_POINTS)),
-      {
-        assets: [],
-        buckets: [],
-        expected: () => null,
-      },
+      'bench_ingest_warm_batches',
+      (keyspace) => ingestorPath(keyspace.config.keyspace, warmUp),
+      uncounted,
     );
 
     console.log('(a) raw driver ...');
