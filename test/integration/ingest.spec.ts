@@ -83,7 +83,10 @@ describe('ingest path against real Cassandra', () => {
   beforeAll(async () => {
     keyspace = await migratedKeyspace('it_ingest');
     fake = await FakePriceServer.start();
-    moduleRef = await ingestorModule(keyspace, { YAHOO_BASE_URL: fake.baseUrl });
+    moduleRef = await ingestorModule(keyspace, {
+      YAHOO_BASE_URL: fake.baseUrl,
+      YAHOO_SESSION_URL: `${fake.baseUrl}/consent`,
+    });
     ingest = moduleRef.get(IngestService);
   });
 
@@ -237,7 +240,12 @@ describe('ingest path against real Cassandra', () => {
     });
 
     it('reports a failing job without throwing, and keeps other jobs running', async () => {
-      fake.reply({ status: 401, body: '{"finance":{"error":{"code":"Unauthorized","description":"Invalid Crumb"}}}' });
+      // Yahoo refuses the request, and again with a fresh session (cookie and crumb).
+      fake.answer((url) => {
+        if (url.pathname === '/consent') return { status: 404, headers: { 'set-cookie': 'A3=d=AQAB; Path=/' } };
+        if (url.pathname === '/v1/test/getcrumb') return { body: 'crumb' };
+        return { status: 401, body: '{"finance":{"error":{"code":"Unauthorized","description":"Invalid Crumb"}}}' };
+      });
       const broken: JobDefinition = {
         ...job,
         id: 'it-broken',

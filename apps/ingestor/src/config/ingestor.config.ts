@@ -22,6 +22,7 @@ const ingestorEnvSchema = cassandraEnvSchema.extend({
   PROVIDER_MAX_ATTEMPTS: integerVar(4, 1, 10),
   SYNTHETIC_SEED: stringVar('market-warehouse'),
   YAHOO_BASE_URL: optionalUrl,
+  YAHOO_SESSION_URL: optionalUrl,
   BINANCE_BASE_URL: optionalUrl,
   STOOQ_BASE_URL: optionalUrl,
   FRED_BASE_URL: optionalUrl,
@@ -62,7 +63,10 @@ export function loadIngestorConfig(env: Readonly<Record<string, string | undefin
     writes: { concurrency: parsed.WRITE_CONCURRENCY, batchRows: parsed.WRITE_BATCH_ROWS },
     providers: {
       synthetic: { seed: parsed.SYNTHETIC_SEED },
-      yahoo: http(parsed.YAHOO_BASE_URL),
+      yahoo: {
+        ...http(parsed.YAHOO_BASE_URL),
+        ...(parsed.YAHOO_SESSION_URL === undefined ? {} : { sessionUrl: parsed.YAHOO_SESSION_URL }),
+      },
       binance: http(parsed.BINANCE_BASE_URL),
       stooq: http(parsed.STOOQ_BASE_URL),
       fred: http(parsed.FRED_BASE_URL),

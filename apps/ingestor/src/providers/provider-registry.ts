@@ -11,6 +11,8 @@ import { YahooProvider } from './yahoo/yahoo.provider';
 /** Everything any provider may be configured with; each takes what concerns it. */
 export interface ProviderSettings extends HttpProviderOptions {
   readonly apiKey?: string;
+  /** yahoo: where its session cookie comes from */
+  readonly sessionUrl?: string;
   /** synthetic */
   readonly seed?: string;
   readonly basePrices?: Readonly<Record<string, number>>;

@@ -86,11 +86,17 @@ export class ProviderHttpClient {
    * 401/403, 418/429 and 5xx never reach `read`; every other status does, so a provider can
    * turn its own 4xx bodies into precise errors.
    */
-  async get<T>(url: URL, scope: ProviderErrorScope, read: ResponseReader<T>, signal?: AbortSignal): Promise<T> {
+  async get<T>(
+    url: URL,
+    scope: ProviderErrorScope,
+    read: ResponseReader<T>,
+    signal?: AbortSignal,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.options.pacer?.take(signal);
-        const response = await this.send(url, scope, signal);
+        const response = await this.send(url, scope, signal, headers);
         return read(response);
       } catch (error) {
         if (signal?.aborted === true) throw signal.reason;
@@ -103,12 +109,17 @@ export class ProviderHttpClient {
   }
 
   /** One attempt: a response, or the ProviderError its status means. */
-  private async send(url: URL, scope: ProviderErrorScope, signal?: AbortSignal): Promise<ProviderHttpResponse> {
+  private async send(
+    url: URL,
+    scope: ProviderErrorScope,
+    signal: AbortSignal | undefined,
+    headers: Readonly<Record<string, string>>,
+  ): Promise<ProviderHttpResponse> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const attemptSignal = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
     let response: ProviderHttpResponse;
     try {
-      const reply = await fetch(url, { headers: this.options.headers, signal: attemptSignal });
+      const reply = await fetch(url, { headers: { ...this.options.headers, ...headers }, signal: attemptSignal });
       response = { status: reply.status, headers: reply.headers, body: await reply.text() };
     } catch (error) {
       if (signal?.aborted === true) throw signal.reason;

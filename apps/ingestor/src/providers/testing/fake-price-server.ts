@@ -44,6 +44,8 @@ export const instantRetries = { sleep: (): Promise<void> => Promise.resolve() };
 export class FakePriceServer {
   /** Every request's URL, in arrival order. */
   readonly requests: URL[] = [];
+  /** Every request's headers, in the same order. */
+  readonly requestHeaders: IncomingMessage['headers'][] = [];
   private readonly queue: FakeResponse[] = [];
   private route: FakeRoute | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -83,6 +85,7 @@ export class FakePriceServer {
   private handle(request: IncomingMessage, response: ServerResponse): void {
     const url = new URL(request.url ?? '/', this.baseUrl);
     this.requests.push(url);
+    this.requestHeaders.push(request.headers);
     const planned = this.queue.shift() ?? this.route?.(url);
     // An unplanned request fails loudly rather than hanging the test.
     const reply = planned ?? { status: 599, body: `fake server: no response queued for ${url.pathname}` };

@@ -21,7 +21,13 @@ describe('YahooProvider', () => {
 
   beforeEach(async () => {
     server = await FakePriceServer.start();
-    yahoo = new YahooProvider({ baseUrl: server.baseUrl, timeoutMs: 2000, maxAttempts: 2, retry: instantRetries });
+    yahoo = new YahooProvider({
+      baseUrl: server.baseUrl,
+      sessionUrl: `${server.baseUrl}/consent`,
+      timeoutMs: 2000,
+      maxAttempts: 2,
+      retry: instantRetries,
+    });
   });
   afterEach(() => server.stop());
 
@@ -185,10 +191,79 @@ describe('YahooProvider', () => {
     await expect(yahoo.fetchBars(AUG_1)).resolves.toHaveLength(4);
   });
 
-  it('fails once, without retrying, when Yahoo rejects the crumb (401)', async () => {
-    server.answer(() => jsonFixture('yahoo', 'unauthorized.json', 401));
-    await expect(yahoo.fetchBars(AUG_1)).rejects.toBeInstanceOf(ProviderAuthError);
-    expect(server.requests).toHaveLength(1);
+  describe('session (cookie and crumb)', () => {
+    const CONSENT_COOKIE =
+      'A3=d=AQABBK8x; Expires=Wed, 24 Nov 2027 22:00:00 GMT; Max-Age=31557600; Domain=.yahoo.com; Path=/; SameSite=None; Secure; HttpOnly';
+    const consent = { status: 404, headers: { 'set-cookie': CONSENT_COOKIE }, body: '<html>Not Found</html>' };
+    const crumb = { body: 'Xy3kP.ab/9Q' };
+    const refused = () => jsonFixture('yahoo', 'unauthorized.json', 401);
+
+    /** Yahoo as it behaves: the chart answers only requests with the crumb and the cookie it belongs to. */
+    function yahooWantingASession(): void {
+      server.answer((url) => {
+        if (url.pathname === '/consent') return consent;
+        if (url.pathname === '/v1/test/getcrumb') return crumb;
+        return url.searchParams.get('crumb') === 'Xy3kP.ab/9Q' ? jsonFixture('yahoo', 'aapl-1m.json') : refused();
+      });
+    }
+
+    it('opens one when Yahoo refuses a request without it, then sends the crumb and its cookie', async () => {
+      yahooWantingASession();
+      await expect(yahoo.fetchBars(AUG_1)).resolves.toHaveLength(4);
+      expect(server.requests.map((url) => url.pathname)).toEqual([
+        '/v8/finance/chart/AAPL',
+        '/consent',
+        '/v1/test/getcrumb',
+        '/v8/finance/chart/AAPL',
+      ]);
+      expect(server.requestHeaders[2]?.cookie).toBe('A3=d=AQABBK8x');
+      expect(server.requests[3]?.searchParams.get('crumb')).toBe('Xy3kP.ab/9Q');
+      expect(server.requestHeaders[3]?.cookie).toBe('A3=d=AQABBK8x');
+    });
+
+    it('keeps the session for later requests', async () => {
+      yahooWantingASession();
+      await yahoo.fetchBars(AUG_1);
+      await yahoo.fetchBars(AUG_1);
+      expect(server.requests).toHaveLength(5);
+      expect(server.requests[4]?.searchParams.get('crumb')).toBe('Xy3kP.ab/9Q');
+    });
+
+    it('opens a single session for requests refused at the same time', async () => {
+      yahooWantingASession();
+      await Promise.all([yahoo.fetchBars(AUG_1), yahoo.fetchBars(AUG_1), yahoo.fetchBars(AUG_1)]);
+      expect(server.requests.filter((url) => url.pathname === '/consent')).toHaveLength(1);
+    });
+
+    it('renews a session Yahoo stops accepting', async () => {
+      yahooWantingASession();
+      await yahoo.fetchBars(AUG_1);
+      server.reply(refused(), consent, { body: 'Nw2crumb' }, jsonFixture('yahoo', 'aapl-1m.json'));
+      await expect(yahoo.fetchBars(AUG_1)).resolves.toHaveLength(4);
+      expect(server.requests.at(-1)?.searchParams.get('crumb')).toBe('Nw2crumb');
+    });
+
+    it('fails once, with no retry storm, when Yahoo refuses even a fresh session', async () => {
+      server.answer((url) =>
+        url.pathname === '/consent' ? consent : url.pathname === '/v1/test/getcrumb' ? crumb : refused(),
+      );
+      const failure = yahoo.fetchBars(AUG_1);
+      await expect(failure).rejects.toBeInstanceOf(ProviderAuthError);
+      await expect(failure).rejects.toThrow(/credentials rejected \(HTTP 401: .*Invalid Crumb/);
+      expect(server.requests).toHaveLength(4);
+    });
+
+    it('says so when the consent host sets no cookie', async () => {
+      server.reply(refused(), { status: 404, body: 'Not Found' });
+      await expect(yahoo.fetchBars(AUG_1)).rejects.toThrow(`${SCOPE_TEXT}: Yahoo set no session cookie (HTTP 404)`);
+    });
+
+    it('says so when the crumb endpoint answers with anything but a crumb', async () => {
+      server.reply(refused(), consent, { body: '<html><body>Sign in</body></html>' });
+      const failure = yahoo.fetchBars(AUG_1);
+      await expect(failure).rejects.toBeInstanceOf(ProviderAuthError);
+      await expect(failure).rejects.toThrow(/Yahoo gave no crumb \(HTTP 200: <html><body>Sign in/);
+    });
   });
 
   it('describes itself for data_sources and the scheduler', () => {

@@ -5,6 +5,7 @@ import { type HttpProviderOptions, endpointUrl } from '../http/http-provider-opt
 import type { ProviderHttpResponse } from '../http/provider-http-client';
 import type { BarInterval, FetchRequest, ProviderBar } from '../price-provider.interface';
 import {
+  ProviderAuthError,
   ProviderPayloadError,
   type ProviderErrorScope,
   ProviderUnknownSymbolError,
@@ -16,6 +17,8 @@ import { readJsonBody, readWithSchema, tryJsonBody } from '../provider-payload';
 import { HttpPriceProvider } from '../http/http-price-provider';
 
 export const YAHOO_BASE_URL = 'https://query1.finance.yahoo.com';
+/** Where Yahoo hands out the session cookie that its crumb is tied to. */
+export const YAHOO_SESSION_URL = 'https://fc.yahoo.com';
 
 const YAHOO_INTERVALS: Readonly<Record<BarInterval, string>> = {
   '1m': '1m',
@@ -114,30 +117,45 @@ function tradingDate(seconds: number, timeZone: string): Date {
   return new Date(Date.UTC(local.year, local.month - 1, local.day));
 }
 
-/** Equities (AAPL) and futures (BZ=F) from Yahoo Finance's chart API. No key needed. */
+export interface YahooProviderOptions extends HttpProviderOptions {
+  /** Where the session cookie comes from; Yahoo's own host when absent. */
+  readonly sessionUrl?: string;
+}
+
+/** Yahoo's session cookie and the crumb that must travel with it. */
+interface YahooSession {
+  readonly cookie: string;
+  readonly crumb: string;
+}
+
+/**
+ * Equities (AAPL) and futures (BZ=F) from Yahoo Finance's chart API. No key, but Yahoo may
+ * refuse a request (401 "Invalid Crumb"/"Invalid Cookie") until it carries a session: a
+ * cookie from its consent host and the crumb issued for that cookie. The provider asks
+ * without one first; on a 401 it opens a session (two requests), repeats the request with
+ * it once, and keeps it for later requests, renewing it when Yahoo refuses it again. A 401
+ * with a fresh session is final: one clear error, no retry storm.
+ */
 export class YahooProvider extends HttpPriceProvider {
   readonly name = 'Yahoo Finance';
   readonly intervals: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
+  private readonly sessionUrl: string;
+  /** Shared by concurrent requests, so a burst of 401s opens one session, not one each. */
+  private session: Promise<YahooSession> | null = null;
 
-  constructor(options: HttpProviderOptions = {}) {
+  constructor(options: YahooProviderOptions = {}) {
     super('yahoo', options, {
       baseUrl: YAHOO_BASE_URL,
       rateLimit: { requestsPerSecond: 2, burst: 5 },
       // Yahoo turns away requests without a browser-like User-Agent.
       headers: { 'user-agent': 'Mozilla/5.0 (compatible; market-warehouse/0.1)', accept: 'application/json' },
     });
+    this.sessionUrl = options.sessionUrl ?? YAHOO_SESSION_URL;
   }
 
   async fetchBars(request: FetchRequest, signal?: AbortSignal): Promise<ProviderBar[]> {
     assertFetchable(this, request);
     const scope = fetchScope(this.id, request);
-    const url = endpointUrl(this.http.baseUrl, `/v8/finance/chart/${encodeURIComponent(request.symbol)}`, {
-      period1: String(Math.floor(request.from.getTime() / 1000)),
-      period2: String(Math.ceil(request.to.getTime() / 1000)),
-      interval: YAHOO_INTERVALS[request.interval],
-      includePrePost: 'false',
-      events: '',
-    });
     const read = (response: ProviderHttpResponse): ProviderBar[] => {
       if (response.status === 200) return parseYahooChart(readJsonBody(response.body, scope), request.interval, scope);
       // A 4xx with a chart.error body is Yahoo's way of saying "unknown symbol" or "bad interval".
@@ -145,9 +163,89 @@ export class YahooProvider extends HttpPriceProvider {
       if (hasChartError(body)) return parseYahooChart(body, request.interval, scope);
       throw new ProviderPayloadError(scope, `unexpected HTTP ${response.status}: ${bodyExcerpt(response.body)}`);
     };
-    const bars = await this.http.client.get(url, scope, read, signal);
+    const chart = (session: YahooSession | null): Promise<ProviderBar[]> =>
+      this.http.client.get(chartUrl(this.http.baseUrl, request, session), scope, read, signal, sessionHeaders(session));
+    const held = this.session;
+    let bars: ProviderBar[];
+    try {
+      bars = await chart(held === null ? null : await held.catch(() => null));
+    } catch (error) {
+      if (!(error instanceof ProviderAuthError)) throw error;
+      bars = await chart(await this.renewSession(held, scope, signal));
+    }
     return bars.filter((bar) => bar.ts >= request.from && bar.ts < request.to);
   }
+
+  /** A new session, unless another request already replaced the one that was refused. */
+  private renewSession(
+    refused: Promise<YahooSession> | null,
+    scope: ProviderErrorScope,
+    signal?: AbortSignal,
+  ): Promise<YahooSession> {
+    if (this.session !== null && this.session !== refused) return this.session;
+    const opening = this.openSession(scope, signal);
+    this.session = opening;
+    // A session that could not be opened is not kept: the next request tries again.
+    opening.catch(() => {
+      if (this.session === opening) this.session = null;
+    });
+    return opening;
+  }
+
+  private async openSession(scope: ProviderErrorScope, signal?: AbortSignal): Promise<YahooSession> {
+    const cookie = await this.http.client.get(
+      new URL(this.sessionUrl),
+      scope,
+      (response) => sessionCookie(response, scope),
+      signal,
+    );
+    const crumb = await this.http.client.get(
+      endpointUrl(this.http.baseUrl, '/v1/test/getcrumb', {}),
+      scope,
+      (response) => crumbOf(response, scope),
+      signal,
+      { cookie },
+    );
+    return { cookie, crumb };
+  }
+}
+
+function chartUrl(baseUrl: string, request: FetchRequest, session: YahooSession | null): URL {
+  return endpointUrl(baseUrl, `/v8/finance/chart/${encodeURIComponent(request.symbol)}`, {
+    period1: String(Math.floor(request.from.getTime() / 1000)),
+    period2: String(Math.ceil(request.to.getTime() / 1000)),
+    interval: YAHOO_INTERVALS[request.interval],
+    includePrePost: 'false',
+    events: '',
+    ...(session === null ? {} : { crumb: session.crumb }),
+  });
+}
+
+function sessionHeaders(session: YahooSession | null): Readonly<Record<string, string>> {
+  return session === null ? {} : { cookie: session.cookie };
+}
+
+/** The `name=value` pairs of every Set-Cookie (whatever the status: Yahoo's consent host answers 404). */
+function sessionCookie(response: ProviderHttpResponse, scope: ProviderErrorScope): string {
+  const pairs = response.headers
+    .getSetCookie()
+    .map((header) => header.split(';', 1)[0]?.trim() ?? '')
+    .filter((pair) => pair.includes('='));
+  if (pairs.length === 0) {
+    throw new ProviderAuthError(scope, `Yahoo set no session cookie (HTTP ${response.status})`);
+  }
+  return pairs.join('; ');
+}
+
+/** A crumb is a short token of printable characters, sent back as plain text. */
+const CRUMB = /^[\x21-\x7e]{1,64}$/;
+
+function crumbOf(response: ProviderHttpResponse, scope: ProviderErrorScope): string {
+  const crumb = response.body.trim();
+  if (response.status !== 200 || !CRUMB.test(crumb) || crumb.includes('<')) {
+    throw new ProviderAuthError(scope, `Yahoo gave no crumb (HTTP ${response.status}: ${bodyExcerpt(response.body)})`);
+  }
+  return crumb;
 }
 
 function hasChartError(body: unknown): boolean {
