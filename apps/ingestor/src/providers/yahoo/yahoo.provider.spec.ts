@@ -249,7 +249,9 @@ describe('YahooProvider', () => {
       );
       const failure = yahoo.fetchBars(AUG_1);
       await expect(failure).rejects.toBeInstanceOf(ProviderAuthError);
-      await expect(failure).rejects.toThrow(/credentials rejected \(HTTP 401: .*Invalid Crumb/);
+      await expect(failure).rejects.toThrow(
+        /credentials rejected \(HTTP 401: .*Invalid Crumb.*\), even with a fresh session cookie and crumb$/,
+      );
       expect(server.requests).toHaveLength(4);
     });
 

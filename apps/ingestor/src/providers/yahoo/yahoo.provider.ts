@@ -171,7 +171,11 @@ export class YahooProvider extends HttpPriceProvider {
       bars = await chart(held === null ? null : await held.catch(() => null));
     } catch (error) {
       if (!(error instanceof ProviderAuthError)) throw error;
-      bars = await chart(await this.renewSession(held, scope, signal));
+      const session = await this.renewSession(held, scope, signal);
+      bars = await chart(session).catch((refused: unknown) => {
+        if (!(refused instanceof ProviderAuthError)) throw refused;
+        throw new ProviderAuthError(scope, `${refused.detail}, even with a fresh session cookie and crumb`);
+      });
     }
     return bars.filter((bar) => bar.ts >= request.from && bar.ts < request.to);
   }
