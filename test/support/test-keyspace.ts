@@ -33,8 +33,11 @@ export async function migratedKeyspace(prefix: string, overrides: Record<string,
     config,
     admin,
     async drop(): Promise<void> {
-      await admin.execute(`DROP KEYSPACE IF EXISTS ${config.keyspace}`);
-      await admin.shutdown();
+      try {
+        await admin.execute(`DROP KEYSPACE IF EXISTS ${config.keyspace}`);
+      } finally {
+        await admin.shutdown();
+      }
     },
   };
 }
