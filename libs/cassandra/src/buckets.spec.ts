@@ -5,6 +5,7 @@ import {
   adjacentBucket,
   bucketCount,
   bucketEnd,
+  bucketMillis,
   bucketOf,
   bucketSlices,
   bucketStart,
@@ -37,6 +38,20 @@ function bucketProperties(): void {
     expect(bucketEnd('2000-02').toISOString()).toBe('2000-02-29T23:59:59.999Z');
     expect(bucketEnd('2100-02').toISOString()).toBe('2100-02-28T23:59:59.999Z');
     expect(bucketEnd('2023-02').toISOString()).toBe('2023-02-28T23:59:59.999Z');
+  });
+
+  it('gives a bucket its first and last millisecond, which bucketOf maps back to it', () => {
+    fc.assert(
+      fc.property(instant, (ts) => {
+        const bucket = bucketOf(ts);
+        const { first, last } = bucketMillis(bucket);
+        expect(first <= ts.getTime() && ts.getTime() <= last).toBe(true);
+        expect(bucketOf(new Date(first))).toBe(bucket);
+        expect(bucketOf(new Date(last))).toBe(bucket);
+        expect(bucketOf(new Date(first - 1))).not.toBe(bucket);
+        expect(bucketOf(new Date(last + 1))).not.toBe(bucket);
+      }),
+    );
   });
 
   it('handles the first and last years a bucket can name', () => {

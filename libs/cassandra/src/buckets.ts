@@ -67,6 +67,11 @@ export function bucketEnd(bucket: Bucket): Date {
   return new Date(startOfMonthIndex(monthIndexOf(bucket) + 1).getTime() - 1);
 }
 
+/** A bucket's first and last millisecond since the epoch, to test many instants against it cheaply. */
+export function bucketMillis(bucket: Bucket): { readonly first: number; readonly last: number } {
+  return { first: bucketStart(bucket).getTime(), last: bucketEnd(bucket).getTime() };
+}
+
 /** The bucket after (`step` 1) or before (`step` -1) the given one. */
 export function adjacentBucket(bucket: Bucket, step: 1 | -1): Bucket {
   return bucketOfMonthIndex(monthIndexOf(bucket) + step);

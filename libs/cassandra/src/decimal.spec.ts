@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { types } from 'cassandra-driver';
-import { decimalText, isDecimalText, toBigDecimal } from './decimal';
+import { decimalText, isDecimalText } from './decimal';
 
 describe('exact decimals', () => {
   it('round-trips any plain decimal digit for digit, trailing zeros included', () => {
@@ -13,7 +13,7 @@ describe('exact decimals', () => {
       fc.property(decimal, (text) => {
         // Negative zero is zero: the one spelling that does not come back as written.
         const expected = /^-0(\.0+)?$/.test(text) ? text.slice(1) : text;
-        expect(decimalText(toBigDecimal(text))).toBe(expected);
+        expect(decimalText(types.BigDecimal.fromString(text))).toBe(expected);
       }),
       { numRuns: 2000 },
     );
@@ -24,31 +24,16 @@ describe('exact decimals', () => {
     fc.assert(
       fc.property(fc.boolean(), digits, fc.option(digits), (negative, whole, fraction) => {
         const text = `${negative ? '-' : ''}${whole}${fraction === null ? '' : `.${fraction}`}`;
-        const decoded = types.BigDecimal.fromBuffer(types.BigDecimal.toBuffer(toBigDecimal(text)));
+        const decoded = types.BigDecimal.fromBuffer(types.BigDecimal.toBuffer(types.BigDecimal.fromString(text)));
         expect(decimalText(decoded)).toBe(decoded.toString());
       }),
       { numRuns: 2000 },
     );
   });
 
-  it("encodes exactly what the driver's own parser encodes, on the wire", () => {
-    const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 25 });
-    fc.assert(
-      fc.property(fc.boolean(), digits, fc.option(digits), (negative, whole, fraction) => {
-        const text = `${negative ? '-' : ''}${whole}${fraction === null ? '' : `.${fraction}`}`;
-        fc.pre(!/^-0+(\.0+)?$/.test(text)); // negative zero: both encode zero, with different sign bytes
-        expect(types.BigDecimal.toBuffer(toBigDecimal(text))).toEqual(
-          types.BigDecimal.toBuffer(types.BigDecimal.fromString(text)),
-        );
-      }),
-      { numRuns: 3000 },
-    );
-  });
-
   it('rejects exponents, blanks and non-numbers instead of silently misreading them', () => {
     for (const bad of ['1e3', '1.5E-7', '', ' 1', '1.', '.5', 'NaN', 'Infinity', '0x10', '1,5', '+1']) {
       expect(isDecimalText(bad)).toBe(false);
-      expect(() => toBigDecimal(bad)).toThrow(RangeError);
     }
   });
 });

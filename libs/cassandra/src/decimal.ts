@@ -1,4 +1,4 @@
-import { types } from 'cassandra-driver';
+import type { types } from 'cassandra-driver';
 
 /**
  * Prices travel as decimal strings end to end ("189.10" stays "189.10"): a JS number
@@ -11,20 +11,6 @@ const DECIMAL_TEXT = /^-?\d{1,40}(\.\d{1,20})?$/;
 /** True for a plain decimal string the store accepts. */
 export function isDecimalText(text: string): boolean {
   return DECIMAL_TEXT.test(text);
-}
-
-/**
- * The driver value for a decimal string; throws RangeError on anything else. The write
- * path converts four decimals per row: when the digits fit a safe integer (every realistic
- * price) the value is built from that number and the scale, ~4x faster than the driver's
- * arbitrary-precision string parser, which takes the rest.
- */
-export function toBigDecimal(text: string): types.BigDecimal {
-  if (!isDecimalText(text)) throw new RangeError(`not a plain decimal number: "${text}"`);
-  const dot = text.indexOf('.');
-  const digits = dot === -1 ? text : `${text.slice(0, dot)}${text.slice(dot + 1)}`;
-  if (digits.length <= 15) return new types.BigDecimal(Number(digits), dot === -1 ? 0 : text.length - dot - 1);
-  return types.BigDecimal.fromString(text);
 }
 
 interface BigDecimalInternals {

@@ -123,9 +123,9 @@ function longDecimalBytes(text: string): Buffer {
 export function decimalTextOf(bytes: Buffer): string {
   if (bytes.length < 4) throw new RangeError(`a decimal needs at least 4 bytes, got ${bytes.length}`);
   const scale = bytes.readInt32BE(0);
-  const varintLength = bytes.length - 4;
+  const varintBytes = bytes.length - 4;
   const unscaled =
-    varintLength === 0 ? 0 : varintLength <= 6 ? bytes.readIntBE(4, varintLength) : bigVarintOf(bytes.subarray(4));
+    varintBytes === 0 ? 0 : varintBytes <= 6 ? bytes.readIntBE(4, varintBytes) : bigVarintOf(bytes.subarray(4));
   return plainDecimalText(unscaled, scale);
 }
 

@@ -9,8 +9,8 @@ const WAITING_MS = 30_000;
  * Pages read one step ahead for clients that are paging. A client following
  * next_page_token spends time between requests (sending, parsing, its own work); the read
  * of its next page runs meanwhile, so the Cassandra read and the client's work overlap
- * instead of adding up. Only requests that already carry a page token start a read-ahead:
- * a dashboard that asks for one first page never costs a second read.
+ * instead of adding up. Which requests start one is the caller's to decide (the time-series
+ * service: clients that are paging, never a dashboard's single small first page).
  *
  * A read-ahead page is what the same request would have read a moment earlier: rows
  * written in between may or may not appear, as with any cursor, and no row is repeated or

@@ -5,9 +5,8 @@ import {
   QuoteRepository,
   type SeriesKind,
   TimeSeriesRepository,
-  bucketEnd,
+  bucketMillis,
   bucketOf,
-  bucketStart,
 } from '@market/cassandra';
 import { ingestorConfig } from '../config/ingestor.config';
 import type { ValidBar } from '../normalisation/bar-validator';
@@ -32,7 +31,7 @@ export function partitionChunks<T extends { readonly ts: Date }>(
       const bucket = bucketOf(bar.ts);
       const group = byBucket.get(bucket) ?? [];
       byBucket.set(bucket, group);
-      run = { first: bucketStart(bucket).getTime(), last: bucketEnd(bucket).getTime(), group };
+      run = { ...bucketMillis(bucket), group };
     }
     run.group.push(bar);
   }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { types } from 'cassandra-driver';
+import type { types } from 'cassandra-driver';
 import { type CqlStatement, CassandraSession } from '../cassandra.session';
 import { bucketOf } from '../buckets';
-import { toBigDecimal } from '../decimal';
 import { PRICE_POINT_COLUMNS, type PricePoint, pricePointFromRow } from '../price-point';
 import type { PricePointInput } from './time-series.repository';
+import { bigintBytes, decimalBytes } from '../wire-values';
 
 const GET_LATEST: CqlStatement = {
   name: 'latest_quote_by_asset.get',
@@ -52,18 +52,19 @@ export class QuoteRepository {
    * deletion is meant), so the row never mixes two quotes.
    */
   async offerLatest(seriesId: string, point: PricePointInput): Promise<void> {
+    // Decimals and the volume as protocol bytes, as every other write of a price (wire-values.ts).
     const decimal = (value: string | null | undefined) =>
-      value === null || value === undefined ? null : toBigDecimal(value);
+      value === null || value === undefined ? null : decimalBytes(value);
     await this.session.execute(
       UPSERT_LATEST,
       [
         seriesId,
         point.ts,
-        toBigDecimal(point.price),
+        decimalBytes(point.price),
         decimal(point.open),
         decimal(point.high),
         decimal(point.low),
-        point.volume === null || point.volume === undefined ? null : types.Long.fromNumber(point.volume),
+        point.volume === null || point.volume === undefined ? null : bigintBytes(point.volume),
         bucketOf(point.ts),
         point.sourceId,
       ],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { types } from 'cassandra-driver';
-import { type Bucket, type BucketSlice, bucketEnd, bucketOf, bucketStart } from '../buckets';
+import { type Bucket, type BucketSlice, bucketMillis, bucketOf } from '../buckets';
 import { type CqlStatement, CassandraSession } from '../cassandra.session';
 import { pagingOptions, unsetIfAbsent } from './bind-values';
 import { bigintBytes, decimalBytes, timestampBytes } from '../wire-values';
@@ -113,8 +113,7 @@ export class TimeSeriesRepository {
     sourceId: string,
     bars: readonly BarValues[],
   ): Promise<void> {
-    const first = bucketStart(bucket).getTime();
-    const last = bucketEnd(bucket).getTime();
+    const { first, last } = bucketMillis(bucket);
     const stray = bars.find((bar) => !(bar.ts.getTime() >= first && bar.ts.getTime() <= last));
     if (stray !== undefined) {
       throw new RangeError(
