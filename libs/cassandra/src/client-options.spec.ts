@@ -26,6 +26,7 @@ describe('driver options', () => {
     });
     expect(options.socketOptions).toMatchObject({ readTimeout: 6000, connectTimeout: 5000 });
     expect(options.pooling?.heartBeatInterval).toBe(5000);
+    expect(options.encoding?.copyBuffer).toBe(false);
     expect(options.policies?.retry).toBeInstanceOf(IdempotentRetryPolicy);
     expect(options.policies?.loadBalancing).toBeInstanceOf(policies.loadBalancing.DefaultLoadBalancingPolicy);
   });

@@ -43,6 +43,12 @@ export function clientOptions(config: CassandraConfig, withKeyspace = true): Cli
       readTimeout: config.requestTimeoutMs,
       keepAlive: true,
     },
+    encoding: {
+      // Blob values are handed over as views of the response frame instead of copies. The
+      // only blobs read are the decimals and volumes of price rows (price-point.ts), turned
+      // into text at once: a copy of each was 5 per row, thousands per page, all garbage.
+      copyBuffer: false,
+    },
     pooling: {
       // Detects a silently dead node within seconds instead of at the next request.
       heartBeatInterval: 5000,

@@ -1,10 +1,11 @@
 import type { PricePoint } from '@market/cassandra';
+import { isoInstant } from './iso-instant';
 import type { PricePointDto } from './price-page.dto';
 
 /** The JSON form of a bar: ts as ISO-8601 UTC with milliseconds, decimals as exact strings. */
 export function pricePointDto(point: PricePoint): PricePointDto {
   return {
-    ts: point.ts.toISOString(),
+    ts: isoInstant(point.ts),
     price: point.price,
     open: point.open,
     high: point.high,
