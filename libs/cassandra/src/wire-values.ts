@@ -1,4 +1,4 @@
-import { isDecimalText, plainDecimalText } from './decimal';
+import { isDecimalText, plainDecimalText, scanShortDecimal } from './decimal';
 
 /**
  * CQL values encoded straight to their protocol bytes. The driver sends a Buffer bind
@@ -66,37 +66,16 @@ export function decimalBytes(text: string): Buffer {
   return shortDecimalBytes(text) ?? longDecimalBytes(text);
 }
 
-/**
- * Text of at most 15 characters (every realistic price) holds at most 15 digits, so its
- * unscaled value is a safe integer: read and checked in one pass over the characters,
- * with no regex, slices or intermediate strings (four decimals per row on the write path).
- * Null for anything else, which takes the general path and its checks.
- */
+/** Short text (scanShortDecimal) in one pass; null for anything else. */
 function shortDecimalBytes(text: string): Buffer | null {
-  if (text.length > 15) return null;
-  const negative = text.charCodeAt(0) === 45; // '-'
-  let unscaled = 0;
-  let integerDigits = 0;
-  let scale = -1; // -1 until the point
-  for (let index = negative ? 1 : 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code >= 48 && code <= 57) {
-      unscaled = unscaled * 10 + (code - 48);
-      if (scale < 0) integerDigits += 1;
-      else scale += 1;
-    } else if (code === 46 && scale < 0 && integerDigits > 0) {
-      scale = 0;
-    } else {
-      return null;
-    }
-  }
-  if (integerDigits === 0 || scale === 0) return null; // "", "-", ".5" and "5." are not plain decimals
-  const value = negative ? -unscaled : unscaled;
-  const length = varintLength(value);
+  const decimal = scanShortDecimal(text);
+  if (decimal === null) return null;
+  const { unscaled, scale } = decimal;
+  const length = varintLength(unscaled);
   if (length > 6) return null; // beyond what writeIntBE writes
   const bytes = Buffer.allocUnsafe(4 + length);
-  bytes.writeInt32BE(Math.max(scale, 0), 0);
-  bytes.writeIntBE(value, 4, length);
+  bytes.writeInt32BE(scale, 0);
+  bytes.writeIntBE(unscaled, 4, length);
   return bytes;
 }
 

@@ -107,6 +107,30 @@ describe('validateBars', () => {
     const decimalish = fc.oneof(
       fc.constantFrom('189.10', '189.50', '188.90', '189.20', '0', '0.00', '-1.5', '1e-7', 'NaN', '', '100.0001'),
       fc.integer({ min: 1, max: 30000 }).map((cents) => (cents / 100).toFixed(2)),
+      // Around the 15-character edge of the validator's fast path, either side of it and
+      // across it: near-equal values, the same value spelled at several scales, and text
+      // too long for a double to tell apart from its neighbours.
+      fc.constantFrom(
+        '189.1',
+        '189.1000000000',
+        '189.10000000000',
+        '189.100000000000',
+        '189.1000000000001',
+        '189.0999999999999',
+        '189.09999999999999999',
+        '99999999999999.9',
+        '100000000000000',
+        '0.0000000000001',
+        '0.00000000000000000001',
+        '0.000000000000000000001',
+        '-0',
+        '-0.000000000000001',
+        '00189.10',
+        '189.',
+        '.5',
+        '+189.10',
+        '1'.repeat(41),
+      ),
     );
     const volume = fc.oneof(fc.constantFrom('0', '12.5', '-3', '9007199254740992', 'x', '1e3'), fc.nat().map(String));
     const arbitraryBar: fc.Arbitrary<ProviderBar> = fc.record({
@@ -125,6 +149,55 @@ describe('validateBars', () => {
       const magnitude = BigInt(`${whole}${fraction.padEnd(20, '0')}`);
       return text.startsWith('-') ? -magnitude : magnitude;
     };
+
+    const STORE_DECIMAL = /^-?\d{1,40}(\.\d{1,20})?$/;
+    const PLAIN = /^-?\d+(\.\d+)?$/;
+    const ONE = units('1');
+
+    /** The first rule a bar breaks, written from SPEC §3 and §5 on exact BigInt units. */
+    const expectedReason = (input: ProviderBar): string | null => {
+      const { close, open, high, low, volume } = input;
+      if (close === null) return 'missing_close';
+      const prices = [close, open, high, low].filter((price) => price !== null);
+      if (prices.some((price) => !STORE_DECIMAL.test(price))) return 'not_a_number';
+      if (volume !== null && !PLAIN.test(volume)) return 'not_a_number';
+      if (prices.some((price) => units(price) <= 0n)) return 'non_positive_price';
+      if (volume !== null) {
+        const exact = units(volume);
+        if (exact < 0n) return 'negative_volume';
+        if ((exact + ONE / 2n) / ONE > BigInt(Number.MAX_SAFE_INTEGER)) return 'volume_out_of_range';
+      }
+      const lowUnits = low === null ? null : units(low);
+      const highUnits = high === null ? null : units(high);
+      if (lowUnits !== null && highUnits !== null && lowUnits > highUnits) return 'ohlc_inconsistent';
+      for (const price of [close, open]) {
+        if (price === null) continue;
+        if ((lowUnits !== null && units(price) < lowUnits) || (highUnits !== null && units(price) > highUnits)) {
+          return 'ohlc_inconsistent';
+        }
+      }
+      return input.ts.getTime() > NOW.getTime() ? 'future_ts' : null;
+    };
+
+    it('rejects every bar for the first rule it breaks, and accepts every other (duplicates aside)', () => {
+      fc.assert(
+        fc.property(fc.array(arbitraryBar, { maxLength: 30 }), (bars) => {
+          const { accepted, rejected } = validateBars(bars, NOW);
+          const reasons = new Map(rejected.map((entry) => [entry.bar, entry.reason]));
+          const acceptedTs = new Set(accepted.map((valid) => valid.ts.getTime()));
+          for (const input of bars) {
+            const reason = reasons.get(input) ?? null;
+            if (reason === 'duplicate_ts') {
+              expect(expectedReason(input)).toBeNull();
+              expect(acceptedTs.has(input.ts.getTime())).toBe(true);
+            } else {
+              expect(reason).toBe(expectedReason(input));
+            }
+          }
+        }),
+        { numRuns: 1000 },
+      );
+    });
 
     it('accounts for every input bar exactly once, in input order', () => {
       fc.assert(
