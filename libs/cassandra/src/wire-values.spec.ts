@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as driver from 'cassandra-driver';
 import { types } from 'cassandra-driver';
-import { bigintBytes, decimalBytes, decimalTextOf, safeIntegerOf, timestampBytes } from './wire-values';
+import { decimalBytes, decimalTextOf, safeIntegerOf } from './wire-values';
 
 /** The driver's own encoder: exported at runtime, missing from its typings. */
 interface DriverEncoder {
@@ -91,23 +91,6 @@ describe('CQL wire values', () => {
     }
   });
 
-  it('encodes timestamps and bigints as the driver does, negative and far-future ones included', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: -62135596800000, max: 253402300799999 }), (ms) => {
-        const date = new Date(ms);
-        expect(timestampBytes(date).equals(driverBytes(date, types.dataTypes.timestamp))).toBe(true);
-      }),
-      { numRuns: 2000 },
-    );
-    fc.assert(
-      fc.property(fc.maxSafeInteger(), (value) => {
-        expect(bigintBytes(value).equals(driverBytes(types.Long.fromNumber(value), types.dataTypes.bigint))).toBe(true);
-      }),
-      { numRuns: 2000 },
-    );
-    expect(() => bigintBytes(2 ** 60)).toThrow(RangeError);
-  });
-
   describe('read direction', () => {
     it('reads every decimal back as the text the driver decodes it to, scale and trailing zeros kept', () => {
       fc.assert(
@@ -143,7 +126,7 @@ describe('CQL wire values', () => {
     it('reads bigints back exactly, and refuses those a number cannot hold', () => {
       fc.assert(
         fc.property(fc.maxSafeInteger(), (value) => {
-          expect(safeIntegerOf(bigintBytes(value))).toBe(value);
+          expect(safeIntegerOf(driverBytes(types.Long.fromNumber(value), types.dataTypes.bigint))).toBe(value);
         }),
         { numRuns: 2000 },
       );

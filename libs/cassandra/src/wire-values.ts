@@ -1,36 +1,16 @@
 import { isDecimalText, plainDecimalText, scanShortDecimal } from './decimal';
 
 /**
- * CQL values encoded straight to their protocol bytes. The driver sends a Buffer bind
- * value as it is, so the write path hands it these instead of driver objects: the driver
- * would build a BigDecimal and an arbitrary-precision Integer per decimal, a Long per
- * timestamp and bigint, and a few intermediate buffers for each. That churn was a quarter
- * of the ingestor's CPU in garbage collection (bench:ingest profile), and no library
- * encodes CQL values without the driver's object model. Byte-for-byte equality with the
- * driver's own encoder is property-tested (wire-values.spec.ts).
+ * CQL decimals encoded straight to their protocol bytes. The driver sends a Buffer bind
+ * value as it is, so the write path hands it these instead of decimal text, from which
+ * the driver would build a BigDecimal with an arbitrary-precision Integer inside and a few
+ * intermediate buffers: four per bar, a quarter of the ingestor's CPU in garbage
+ * collection (bench:ingest profile). No library encodes CQL values without the driver's
+ * object model. Byte-for-byte equality with the driver's own encoder is property-tested
+ * (wire-values.spec.ts).
  */
 
 const TWO_TO_32 = 4_294_967_296;
-
-/** CQL `timestamp`: milliseconds since the epoch as a signed 64-bit big-endian integer. */
-export function timestampBytes(date: Date): Buffer {
-  return int64Bytes(date.getTime());
-}
-
-/** CQL `bigint` from a safe integer. */
-export function bigintBytes(value: number): Buffer {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`not a safe integer: ${value}`);
-  return int64Bytes(value);
-}
-
-function int64Bytes(value: number): Buffer {
-  const bytes = Buffer.allocUnsafe(8);
-  // Floor division keeps the two halves right for negative values too (two's complement).
-  const high = Math.floor(value / TWO_TO_32);
-  bytes.writeInt32BE(high, 0);
-  bytes.writeUInt32BE(value - high * TWO_TO_32, 4);
-  return bytes;
-}
 
 /** VARINT_LIMITS[n]: 2^(8n-1), the first value that no longer fits n bytes of two's complement. */
 const VARINT_LIMITS = [0, 2 ** 7, 2 ** 15, 2 ** 23, 2 ** 31, 2 ** 39, 2 ** 47];

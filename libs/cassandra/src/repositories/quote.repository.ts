@@ -4,7 +4,7 @@ import { type CqlStatement, CassandraSession } from '../cassandra.session';
 import { bucketOf } from '../buckets';
 import { PRICE_POINT_COLUMNS, type PricePoint, pricePointFromRow } from '../price-point';
 import type { PricePointInput } from './time-series.repository';
-import { bigintBytes, decimalBytes } from '../wire-values';
+import { decimalBytes } from '../wire-values';
 
 const GET_LATEST: CqlStatement = {
   name: 'latest_quote_by_asset.get',
@@ -52,7 +52,8 @@ export class QuoteRepository {
    * deletion is meant), so the row never mixes two quotes.
    */
   async offerLatest(seriesId: string, point: PricePointInput): Promise<void> {
-    // Decimals and the volume as protocol bytes, as every other write of a price (wire-values.ts).
+    // Decimals as protocol bytes, ts and volume as they are, as every other write of a price
+    // (time-series.repository.ts says why).
     const decimal = (value: string | null | undefined) =>
       value === null || value === undefined ? null : decimalBytes(value);
     await this.session.execute(
@@ -64,7 +65,7 @@ export class QuoteRepository {
         decimal(point.open),
         decimal(point.high),
         decimal(point.low),
-        point.volume === null || point.volume === undefined ? null : bigintBytes(point.volume),
+        point.volume ?? null,
         bucketOf(point.ts),
         point.sourceId,
       ],

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { types } from 'cassandra-driver';
 import { type Bucket, type BucketSlice, bucketMillis, bucketOf } from '../buckets';
 import { type CqlStatement, CassandraSession } from '../cassandra.session';
-import { pagingOptions, unsetIfAbsent } from './bind-values';
-import { bigintBytes, decimalBytes, timestampBytes } from '../wire-values';
+import { pagingOptions } from './bind-values';
+import { decimalBytes } from '../wire-values';
 import { PRICE_POINT_COLUMNS, type PricePoint, type SeriesKind, pricePointFromRow } from '../price-point';
 
 const TABLES: Record<SeriesKind, { table: string; idColumn: string }> = {
@@ -41,8 +41,28 @@ const STATEMENTS: Record<SeriesKind, ReturnType<typeof statementsFor>> = {
   commodity: statementsFor('commodity'),
 };
 
-function optionalDecimal(value: string | null | undefined): Buffer | typeof types.unset {
-  return unsetIfAbsent(value === null || value === undefined ? null : decimalBytes(value));
+/**
+ * The protocol bytes of the decimals of one batch, each distinct text encoded once and
+ * shared by every row that has it. Neighbouring bars repeat prices (an open is often the
+ * previous close; a minute moves a price by a few cents), and the driver keeps every bind
+ * value of a batch until Cassandra answers: fewer buffers to build, and fewer to keep alive
+ * through the young-generation collections that run while batches are in flight.
+ */
+class BatchDecimals {
+  private readonly bytes = new Map<string, Buffer>();
+
+  of(text: string): Buffer {
+    let bytes = this.bytes.get(text);
+    if (bytes === undefined) {
+      bytes = decimalBytes(text);
+      this.bytes.set(text, bytes);
+    }
+    return bytes;
+  }
+
+  optional(text: string | null | undefined): Buffer | typeof types.unset {
+    return text === null || text === undefined ? types.unset : this.of(text);
+  }
 }
 
 /** A text value encoded once (UTF-8) and shared by every row of a batch. */
@@ -51,20 +71,28 @@ function textBytes(text: string): Buffer {
 }
 
 /**
- * Bind values of one INSERT, as protocol bytes (wire-values.ts: the driver's objects cost
- * more to build than the write itself); absent values stay unset, so they never write
- * tombstones. `partition` holds the row's id and bucket, encoded once per batch.
+ * Bind values of one INSERT. Text and decimals go as protocol bytes (wire-values.ts: the
+ * driver's BigDecimal costs more to build than the write itself); ts and volume go as the
+ * Date and number the bar already holds, which the driver encodes into the frame and then
+ * drops, instead of a buffer of ours that it would keep alive with the request until
+ * Cassandra answers. Absent values stay unset, so they never write tombstones.
+ * `partition` holds the row's id and bucket, encoded once per batch.
  */
-function insertParams(partition: readonly [Buffer, Buffer], point: BarValues, sourceId: Buffer): unknown[] {
+function insertParams(
+  partition: readonly [Buffer, Buffer],
+  point: BarValues,
+  sourceId: Buffer,
+  decimals: BatchDecimals,
+): unknown[] {
   return [
     partition[0],
     partition[1],
-    timestampBytes(point.ts),
-    decimalBytes(point.price),
-    optionalDecimal(point.open),
-    optionalDecimal(point.high),
-    optionalDecimal(point.low),
-    unsetIfAbsent(point.volume === null || point.volume === undefined ? null : bigintBytes(point.volume)),
+    point.ts,
+    decimals.of(point.price),
+    decimals.optional(point.open),
+    decimals.optional(point.high),
+    decimals.optional(point.low),
+    point.volume === null || point.volume === undefined ? types.unset : point.volume,
     sourceId,
   ];
 }
@@ -98,7 +126,10 @@ export class TimeSeriesRepository {
   /** Upserts one point into its month bucket; idempotent, so safe to retry. */
   async insert(kind: SeriesKind, seriesId: string, point: PricePointInput): Promise<void> {
     const partition = [textBytes(seriesId), textBytes(bucketOf(point.ts))] as const;
-    await this.session.execute(STATEMENTS[kind].insert, insertParams(partition, point, textBytes(point.sourceId)));
+    await this.session.execute(
+      STATEMENTS[kind].insert,
+      insertParams(partition, point, textBytes(point.sourceId), new BatchDecimals()),
+    );
   }
 
   /**
@@ -123,9 +154,10 @@ export class TimeSeriesRepository {
     if (bars.length === 0) return;
     const partition = [textBytes(seriesId), textBytes(bucket)] as const;
     const source = textBytes(sourceId);
+    const decimals = new BatchDecimals();
     await this.session.batch(
       STATEMENTS[kind].insert,
-      bars.map((bar) => insertParams(partition, bar, source)),
+      bars.map((bar) => insertParams(partition, bar, source, decimals)),
     );
   }
 
