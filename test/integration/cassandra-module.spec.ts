@@ -47,17 +47,19 @@ describe('CassandraModule against real Cassandra', () => {
     await keyspace.drop();
   });
 
-  it('connects one session to the configured keyspace and reads at the configured consistency', async () => {
+  it('connects one session, runs statements in the configured keyspace and reads at the configured consistency', async () => {
     const session = moduleRef.get(CassandraSession);
-    expect(session.client.keyspace).toBe(keyspace.config.keyspace);
+    // Statements name their keyspace (cassandra.session.ts says why): the client has none.
+    expect(session.client.keyspace).toBeFalsy();
     expect(session.client.getState().getConnectedHosts().length).toBeGreaterThanOrEqual(1);
     const probe = {
       name: 'probe',
-      cql: 'SELECT version FROM schema_migrations',
+      cql: 'SELECT version FROM {{keyspace}}.schema_migrations',
       kind: 'read',
       idempotent: true,
     } as const;
     const result = await session.execute(probe, []);
+    expect(result.rowLength).toBeGreaterThan(0);
     expect(result.info.achievedConsistency).toBe(types.consistencies.localQuorum);
     const writeProbe = { ...probe, kind: 'write' } as const;
     const oneSession = await moduleFor({ ...keyspace.config, readConsistency: 'ONE', writeConsistency: 'ALL' });

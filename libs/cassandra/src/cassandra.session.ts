@@ -1,15 +1,17 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, type types } from 'cassandra-driver';
+import { Client, types } from 'cassandra-driver';
 import { CASSANDRA_CONFIG } from './cassandra.module-definition';
 import type { CassandraConfig } from './cassandra.config';
 import { clientOptions, consistencyCode } from './client-options';
+import { renderStatement } from './migrations/migration-files';
 import { CASSANDRA_STATEMENT_OBSERVER, type CassandraStatementObserver } from './statement-observer';
 
 /** A named CQL statement; repositories declare theirs as constants. */
 export interface CqlStatement {
   /** Stable name for logs and metrics, e.g. `asset_timeseries.select_slice`. */
   readonly name: string;
+  /** Tables written `{{keyspace}}.table`, as in the migration files; the session fills the keyspace in. */
   readonly cql: string;
   readonly kind: 'read' | 'write';
   /** True when running it twice has the effect of running it once (never for an LWT). */
@@ -27,6 +29,12 @@ export interface ExecuteOptions {
  * The one driver Client of a process: connected (with retries) when the module starts,
  * shut down with the application. Every statement runs prepared, at the configured
  * read or write consistency, with its idempotence declared.
+ *
+ * Statements name their keyspace (`{{keyspace}}.table`, filled in from the config) and
+ * the Client is opened without one. For a prepared batch the driver looks every row's
+ * statement up in its cache under "client keyspace + CQL": a fresh 200-character string,
+ * joined and hashed per row (0.3 µs, measured). With no client keyspace the key is the CQL
+ * string itself, which is hashed once.
  */
 @Injectable()
 export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
@@ -34,12 +42,13 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
   readonly client: Client;
   /** Driver codes of the configured consistencies, looked up once rather than per statement. */
   private readonly consistency: Readonly<Record<CqlStatement['kind'], types.consistencies>>;
+  private readonly renderedCql = new Map<CqlStatement, string>();
 
   constructor(
     @Inject(CASSANDRA_CONFIG) readonly config: CassandraConfig,
     @Optional() @Inject(CASSANDRA_STATEMENT_OBSERVER) private readonly observer?: CassandraStatementObserver,
   ) {
-    this.client = new Client(clientOptions(config));
+    this.client = new Client(clientOptions(config, false));
     this.consistency = {
       read: consistencyCode(config.readConsistency),
       write: consistencyCode(config.writeConsistency),
@@ -52,6 +61,16 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
       const hosts = this.client.hosts.values();
       return { up: hosts.filter((host) => host.isUp()).length, known: hosts.length };
     });
+  }
+
+  /** The statement's CQL for the configured keyspace, rendered once per statement. */
+  private cqlOf(statement: CqlStatement): string {
+    let cql = this.renderedCql.get(statement);
+    if (cql === undefined) {
+      cql = renderStatement(statement.cql, this.config.keyspace);
+      this.renderedCql.set(statement, cql);
+    }
+    return cql;
   }
 
   /** Times a statement for the observer (metrics), failures included. */
@@ -74,7 +93,7 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
 
   execute(statement: CqlStatement, params: readonly unknown[], options: ExecuteOptions = {}): Promise<types.ResultSet> {
     return this.observed(statement, () =>
-      this.client.execute(statement.cql, params as unknown[], {
+      this.client.execute(this.cqlOf(statement), params as unknown[], {
         prepare: true,
         consistency: this.consistency[statement.kind],
         isIdempotent: statement.idempotent,
@@ -90,9 +109,10 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
    */
   async batch(statement: CqlStatement, rows: readonly (readonly unknown[])[]): Promise<void> {
     if (statement.kind !== 'write') throw new Error(`${statement.name} is not a write`);
+    const query = this.cqlOf(statement);
     await this.observed(statement, () =>
       this.client.batch(
-        rows.map((params) => ({ query: statement.cql, params: params as unknown[] })),
+        rows.map((params) => ({ query, params: params as unknown[] })),
         {
           prepare: true,
           logged: false,
@@ -109,15 +129,8 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.client.connect();
-        this.logger.log(`connected to Cassandra at ${where} (keyspace ${this.config.keyspace})`);
-        return;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        if (/Keyspace '.*' does not exist/.test(reason)) {
-          throw new Error(`${reason} at ${where}: apply the schema first with \`npm run db:migrate\``, {
-            cause: error,
-          });
-        }
         if (attempt >= this.config.connectAttempts) {
           throw new Error(`cannot connect to Cassandra at ${where} after ${attempt} attempts: ${reason}`, {
             cause: error,
@@ -128,7 +141,27 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
           `Cassandra at ${where} not reachable (attempt ${attempt}): ${reason}; retrying in ${delayMs} ms`,
         );
         await sleep(delayMs);
+        continue;
       }
+      await this.requireKeyspace(where);
+      this.logger.log(`connected to Cassandra at ${where} (keyspace ${this.config.keyspace})`);
+      return;
     }
+  }
+
+  /** Fails start-up with one clear message when the schema was never applied. */
+  private async requireKeyspace(where: string): Promise<void> {
+    const { keyspace } = this.config;
+    const found = await this.client.execute(
+      'SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?',
+      [keyspace],
+      // system_schema is local to every node: any consistency above ONE would fail on it.
+      { prepare: true, isIdempotent: true, consistency: types.consistencies.one },
+    );
+    if (found.rowLength > 0) return;
+    await this.client.shutdown();
+    throw new Error(
+      `Keyspace '${keyspace}' does not exist at ${where}: apply the schema first with \`npm run db:migrate\``,
+    );
   }
 }

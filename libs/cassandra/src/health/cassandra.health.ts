@@ -8,7 +8,7 @@ import { type CqlStatement, CassandraSession } from '../cassandra.session';
  */
 const READINESS_PROBE: CqlStatement = {
   name: 'schema_migrations.readiness_probe',
-  cql: 'SELECT version FROM schema_migrations LIMIT 1',
+  cql: 'SELECT version FROM {{keyspace}}.schema_migrations LIMIT 1',
   kind: 'read',
   idempotent: true,
 };

@@ -26,16 +26,21 @@ function statementsFor(kind: SeriesKind) {
   const { table, idColumn } = TABLES[kind];
   const columns = `${idColumn}, symbol, name, meta`;
   return {
-    list: { name: `${table}.list`, cql: `SELECT ${columns} FROM ${table}`, kind: 'read', idempotent: true },
+    list: {
+      name: `${table}.list`,
+      cql: `SELECT ${columns} FROM {{keyspace}}.${table}`,
+      kind: 'read',
+      idempotent: true,
+    },
     get: {
       name: `${table}.get`,
-      cql: `SELECT ${columns} FROM ${table} WHERE ${idColumn} = ?`,
+      cql: `SELECT ${columns} FROM {{keyspace}}.${table} WHERE ${idColumn} = ?`,
       kind: 'read',
       idempotent: true,
     },
     upsert: {
       name: `${table}.upsert`,
-      cql: `INSERT INTO ${table} (${idColumn}, symbol, name, meta) VALUES (?, ?, ?, ?)`,
+      cql: `INSERT INTO {{keyspace}}.${table} (${idColumn}, symbol, name, meta) VALUES (?, ?, ?, ?)`,
       kind: 'write',
       idempotent: true,
     },

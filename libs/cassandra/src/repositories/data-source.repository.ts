@@ -13,13 +13,13 @@ export interface DataSource {
 
 const LIST: CqlStatement = {
   name: 'data_sources.list',
-  cql: 'SELECT source_id, name, url, meta FROM data_sources',
+  cql: 'SELECT source_id, name, url, meta FROM {{keyspace}}.data_sources',
   kind: 'read',
   idempotent: true,
 };
 const UPSERT: CqlStatement = {
   name: 'data_sources.upsert',
-  cql: 'INSERT INTO data_sources (source_id, name, url, meta) VALUES (?, ?, ?, ?)',
+  cql: 'INSERT INTO {{keyspace}}.data_sources (source_id, name, url, meta) VALUES (?, ?, ?, ?)',
   kind: 'write',
   idempotent: true,
 };

@@ -12,31 +12,31 @@ export interface CheckpointKey {
 
 const GET_CHECKPOINT: CqlStatement = {
   name: 'ingest_checkpoints.get',
-  cql: 'SELECT last_ts FROM ingest_checkpoints WHERE source_id = ? AND series_kind = ? AND series_id = ?',
+  cql: 'SELECT last_ts FROM {{keyspace}}.ingest_checkpoints WHERE source_id = ? AND series_kind = ? AND series_id = ?',
   kind: 'read',
   idempotent: true,
 };
 const SAVE_CHECKPOINT: CqlStatement = {
   name: 'ingest_checkpoints.save',
-  cql: 'INSERT INTO ingest_checkpoints (source_id, series_kind, series_id, last_ts, updated_at) VALUES (?, ?, ?, ?, ?)',
+  cql: 'INSERT INTO {{keyspace}}.ingest_checkpoints (source_id, series_kind, series_id, last_ts, updated_at) VALUES (?, ?, ?, ?, ?)',
   kind: 'write',
   idempotent: true,
 };
 const TAKE_LEASE: CqlStatement = {
   name: 'job_leases.take',
-  cql: 'INSERT INTO job_leases (job_id, owner, acquired_at) VALUES (?, ?, ?) IF NOT EXISTS USING TTL ?',
+  cql: 'INSERT INTO {{keyspace}}.job_leases (job_id, owner, acquired_at) VALUES (?, ?, ?) IF NOT EXISTS USING TTL ?',
   kind: 'write',
   idempotent: false,
 };
 const RENEW_LEASE: CqlStatement = {
   name: 'job_leases.renew',
-  cql: 'UPDATE job_leases USING TTL ? SET owner = ?, acquired_at = ? WHERE job_id = ? IF owner = ?',
+  cql: 'UPDATE {{keyspace}}.job_leases USING TTL ? SET owner = ?, acquired_at = ? WHERE job_id = ? IF owner = ?',
   kind: 'write',
   idempotent: false,
 };
 const RELEASE_LEASE: CqlStatement = {
   name: 'job_leases.release',
-  cql: 'DELETE FROM job_leases WHERE job_id = ? IF owner = ?',
+  cql: 'DELETE FROM {{keyspace}}.job_leases WHERE job_id = ? IF owner = ?',
   kind: 'write',
   idempotent: false,
 };

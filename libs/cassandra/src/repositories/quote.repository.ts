@@ -8,14 +8,14 @@ import { decimalBytes } from '../wire-values';
 
 const GET_LATEST: CqlStatement = {
   name: 'latest_quote_by_asset.get',
-  cql: `SELECT ${PRICE_POINT_COLUMNS} FROM latest_quote_by_asset WHERE asset_id = ?`,
+  cql: `SELECT ${PRICE_POINT_COLUMNS} FROM {{keyspace}}.latest_quote_by_asset WHERE asset_id = ?`,
   kind: 'read',
   idempotent: true,
 };
 
 const UPSERT_LATEST: CqlStatement = {
   name: 'latest_quote_by_asset.upsert',
-  cql: 'INSERT INTO latest_quote_by_asset (asset_id, ts, price, open, high, low, volume, bucket, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  cql: 'INSERT INTO {{keyspace}}.latest_quote_by_asset (asset_id, ts, price, open, high, low, volume, bucket, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   kind: 'write',
   idempotent: true,
 };

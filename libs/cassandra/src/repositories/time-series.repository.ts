@@ -13,11 +13,11 @@ const TABLES: Record<SeriesKind, { table: string; idColumn: string }> = {
 
 function statementsFor(kind: SeriesKind) {
   const { table, idColumn } = TABLES[kind];
-  const slice = `SELECT ${PRICE_POINT_COLUMNS} FROM ${table} WHERE ${idColumn} = ? AND bucket = ? AND ts >= ? AND ts <= ?`;
+  const slice = `SELECT ${PRICE_POINT_COLUMNS} FROM {{keyspace}}.${table} WHERE ${idColumn} = ? AND bucket = ? AND ts >= ? AND ts <= ?`;
   return {
     insert: {
       name: `${table}.insert`,
-      cql: `INSERT INTO ${table} (${idColumn}, bucket, ts, price, open, high, low, volume, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      cql: `INSERT INTO {{keyspace}}.${table} (${idColumn}, bucket, ts, price, open, high, low, volume, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       kind: 'write',
       idempotent: true,
     },
