@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { types } from 'cassandra-driver';
 import { type Bucket, type BucketSlice, bucketMillis, bucketOf } from '../buckets';
 import { type CqlStatement, CassandraSession } from '../cassandra.session';
-import { pagingOptions } from './bind-values';
+import { pagingOptions, unsetIfAbsent } from './bind-values';
 import { decimalBytes } from '../wire-values';
 import { PRICE_POINT_COLUMNS, type PricePoint, type SeriesKind, pricePointFromRow } from '../price-point';
 
@@ -61,7 +61,7 @@ class BatchDecimals {
   }
 
   optional(text: string | null | undefined): Buffer | typeof types.unset {
-    return text === null || text === undefined ? types.unset : this.of(text);
+    return unsetIfAbsent(text === null || text === undefined ? null : this.of(text));
   }
 }
 
@@ -92,7 +92,7 @@ function insertParams(
     decimals.optional(point.open),
     decimals.optional(point.high),
     decimals.optional(point.low),
-    point.volume === null || point.volume === undefined ? types.unset : point.volume,
+    unsetIfAbsent(point.volume),
     sourceId,
   ];
 }
