@@ -21,6 +21,7 @@ import { migratedKeyspace } from '../../test/support/test-keyspace';
 import { setUpCassandraForTests, tearDownCassandraForTests } from '../../test/support/cassandra-for-tests';
 import { runningPid } from '../../scripts/cassandra/node-process';
 import { localCassandraPid, waitUntilQuiet } from './cpu-time';
+import { median } from '../median';
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
 import { ASSET_COUNT, type BenchPlan, benchPlan, generateAndValidateRate, pointsFromEnv } from './bench-plan';
 import type { IngestorPathResult } from './ingestor-path.phase';
@@ -133,14 +134,6 @@ interface Round {
   readonly latte: LatteOutcome;
 }
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((left, right) => left - right);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? NaN)
-    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
-};
-
 /** (b)/(c) of a round, or null when latte could not run. */
 function overLatteOf(round: Round): number | null {
   return 'unavailable' in round.latte
@@ -152,8 +145,7 @@ function reportRound(index: number, round: Round): void {
   const { raw, ingest, latte } = round;
   const rawRate = perSecond(raw.rows, raw.ms);
   const ingestRate = perSecond(ingest.rows, ingest.ms);
-  console.log(`
-round ${index + 1}`);
+  console.log(`\nround ${index + 1}`);
   console.log(
     `(a) raw driver: executeConcurrent(${RAW_CONCURRENCY}) of single prepared INSERTs   ` +
       `${thousands(raw.rows)} rows in ${seconds(raw.ms)} = ${thousands(rawRate)} rows/s`,

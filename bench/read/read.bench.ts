@@ -17,6 +17,7 @@ import { writeApiKeysFile } from '../../test/support/api-keys-file';
 import { migratedKeyspace } from '../../test/support/test-keyspace';
 import { setUpCassandraForTests, tearDownCassandraForTests } from '../../test/support/cassandra-for-tests';
 import { nodetool } from '../../scripts/cassandra/node-process';
+import { median } from '../median';
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -49,9 +50,6 @@ function monthOfMinutes(): PricePointInput[] {
     })),
   );
 }
-
-const median = (values: number[]) =>
-  [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)] ?? NaN;
 
 /**
  * Times drains of (a) and (b) alternately, after a few warm-up drains each, and takes the median of
