@@ -111,7 +111,7 @@ const POWERS_OF_TEN = Array.from({ length: 16 }, (_, exponent) => 10 ** exponent
  * two exact doubles, rounding never reverses an order, and no two distinct decimals of
  * at most 15 significant digits round to the same double. Reading the digits once per
  * price, instead of a regex and up to four digit-by-digit comparisons each, took
- * validation from about 1.6 to 0.4 µs per bar.
+ * validateBars from 0.92 to 0.67 µs per bar (a month of synthetic bars).
  */
 function shortDecimalValue(text: string | null): number {
   const decimal = text === null ? null : scanShortDecimal(text);
