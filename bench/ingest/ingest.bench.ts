@@ -20,7 +20,7 @@ import type { Client } from 'cassandra-driver';
 import { migratedKeyspace } from '../../test/support/test-keyspace';
 import { setUpCassandraForTests, tearDownCassandraForTests } from '../../test/support/cassandra-for-tests';
 import { runningPid } from '../../scripts/cassandra/node-process';
-import { localCassandraPid, waitUntilQuiet } from './cpu-time';
+import { localCassandraPid, waitUntilQuiet } from '../cpu-time';
 import { median } from '../median';
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
 import { ASSET_COUNT, type BenchPlan, benchPlan, generateAndValidateRate, pointsFromEnv } from './bench-plan';

@@ -24,7 +24,7 @@ import { BarWriter } from '../../apps/ingestor/src/ingest/bar-writer';
 import { forEachBounded } from '../../apps/ingestor/src/ingest/bounded';
 import { IngestService } from '../../apps/ingestor/src/ingest/ingest.service';
 import { benchPlan, pointsFromEnv } from './bench-plan';
-import { cpuMsSince, localCassandraPid, processCpuMs } from './cpu-time';
+import { cpuMsSince, localCassandraPid, processCpuMs } from '../cpu-time';
 import type { PhaseResult } from './raw-driver.phase';
 import { IngestMetrics, MetricsRegistry } from '@market/observability';
 

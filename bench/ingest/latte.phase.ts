@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CassandraConfig } from '@market/cassandra';
 import { ASSET_COUNT } from './bench-plan';
-import { cpuMsSince, localCassandraPid, processCpuMs } from './cpu-time';
+import { cpuMsSince, localCassandraPid, processCpuMs } from '../cpu-time';
 import type { PhaseResult } from './raw-driver.phase';
 
 const ROOT = path.resolve(__dirname, '..', '..');

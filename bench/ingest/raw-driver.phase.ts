@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { Client, concurrent } from 'cassandra-driver';
 import { type CassandraConfig, bucketOf, clientOptions } from '@market/cassandra';
 import { type BenchPlan, barsOf } from './bench-plan';
-import { cpuMsSince, localCassandraPid, processCpuMs } from './cpu-time';
+import { cpuMsSince, localCassandraPid, processCpuMs } from '../cpu-time';
 
 export const RAW_CONCURRENCY = 64;
 

@@ -18,6 +18,7 @@ import { migratedKeyspace } from '../../test/support/test-keyspace';
 import { setUpCassandraForTests, tearDownCassandraForTests } from '../../test/support/cassandra-for-tests';
 import { nodetool } from '../../scripts/cassandra/node-process';
 import { median } from '../median';
+import { cpuMsSince, processCpuMs } from '../cpu-time';
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -200,7 +201,10 @@ async function main(): Promise<void> {
       } while (token !== null);
       return rows;
     };
+    // The API is idle while (a) drains, so its CPU over the alternation is that of the (b) drains.
+    const apiCpuBefore = processCpuMs(api.pid ?? null);
     const { raw, http } = await timeAlternately({ raw: rawDrain, http: httpDrain });
+    const apiCpuMs = cpuMsSince(api.pid ?? null, apiCpuBefore);
 
     const firstPages = {
       url: `http://127.0.0.1:${API_PORT}/api/v1/data/${ASSET}?from=2025-08-01&to=2025-08-31&limit=100`,
@@ -228,6 +232,12 @@ async function main(): Promise<void> {
     console.log(
       `(b) HTTP API drain        ${http.rows} rows  ${http.ms.toFixed(1)} ms  ${Math.round(http.rows / (http.ms / 1000))} rows/s`,
     );
+    if (apiCpuMs !== null) {
+      const perDrain = apiCpuMs / (RUNS + WARM_UP_RUNS);
+      console.log(
+        `    API process CPU per HTTP drain: ${perDrain.toFixed(1)} ms (${((perDrain * 1000) / http.rows).toFixed(1)} µs/row)`,
+      );
+    }
     console.log(
       `(c) first page, 32 conns  ${load.requests.total} requests in ${LOAD_SECONDS}s, ${load.non2xx} non-2xx, ` +
         `p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${load.requests.average} req/s`,

@@ -6,8 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { ContactPoint } from '@market/cassandra';
-import { runningPid } from '../../scripts/cassandra/node-process';
-import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
+import { runningPid } from '../scripts/cassandra/node-process';
+import { singleNodeSpec } from '../scripts/cassandra/node-spec';
 
 const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 
