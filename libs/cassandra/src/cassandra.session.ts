@@ -152,6 +152,7 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
   /** Fails start-up with one clear message when the schema was never applied. */
   private async requireKeyspace(where: string): Promise<void> {
     const { keyspace } = this.config;
+    let exists = false;
     try {
       const found = await this.client.execute(
         'SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?',
@@ -159,12 +160,12 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
         // system_schema is local to every node: any consistency above ONE would fail on it.
         { prepare: true, isIdempotent: true, consistency: types.consistencies.one },
       );
-      if (found.rowLength > 0) return;
-    } catch (error) {
-      await this.client.shutdown();
-      throw error;
+      exists = found.rowLength > 0;
+    } finally {
+      // Start-up fails on either path below: leave no connections behind.
+      if (!exists) await this.client.shutdown();
     }
-    await this.client.shutdown();
+    if (exists) return;
     throw new Error(
       `Keyspace '${keyspace}' does not exist at ${where}: apply the schema first with \`npm run db:migrate\``,
     );

@@ -88,12 +88,10 @@ function checkBar(bar: ProviderBar, latestAllowed: number): ValidBar | RejectRea
   // (Each price is checked on its own, not through an array: this runs for every bar ingested.)
   if (Number.isNaN(ts) || !isDecimal(close, closeValue) || !isAbsentOrDecimal(open, openValue)) return 'not_a_number';
   if (!isAbsentOrDecimal(high, highValue) || !isAbsentOrDecimal(low, lowValue)) return 'not_a_number';
-  if (bar.volume !== null && scanShortDecimal(bar.volume) === null && !isPlainDecimal(bar.volume)) {
-    return 'not_a_number';
-  }
+  const volume = bar.volume === null ? null : wholeVolume(bar.volume);
+  if (volume === 'not_a_number') return volume;
   if (!isPositive(close, closeValue) || !isAbsentOrPositive(open, openValue)) return 'non_positive_price';
   if (!isAbsentOrPositive(high, highValue) || !isAbsentOrPositive(low, lowValue)) return 'non_positive_price';
-  const volume = bar.volume === null ? null : wholeVolume(bar.volume);
   if (volume === 'negative_volume' || volume === 'volume_out_of_range') return volume;
   if (low !== null && high !== null && comparePrices(low, lowValue, high, highValue) > 0) return 'ohlc_inconsistent';
   if (!isInside(close, closeValue, bar, lowValue, highValue)) return 'ohlc_inconsistent';
@@ -152,11 +150,13 @@ function isInside(price: string, value: number, bar: ProviderBar, lowValue: numb
  * The bigint volume column holds whole units. Crypto venues report fractional base-asset
  * volume ("12.34567"): it is rounded half-up to whole units (12), so a bar's volume is
  * never overstated by more than half a unit. Beyond 2^53 a JS number is inexact: rejected.
+ * Text that is no plain decimal is not_a_number; the caller ranks that before the price rules.
  */
-function wholeVolume(volume: string): number | 'negative_volume' | 'volume_out_of_range' {
+function wholeVolume(volume: string): number | 'not_a_number' | 'negative_volume' | 'volume_out_of_range' {
   // Most volumes are short whole numbers, read exactly in one pass.
   const short = scanShortDecimal(volume);
   if (short !== null && short.scale === 0 && short.unscaled >= 0) return short.unscaled;
+  if (short === null && !isPlainDecimal(volume)) return 'not_a_number';
   if (comparePlainDecimals(volume, '0') < 0) return 'negative_volume';
   const whole = roundHalfUp(volume, 0);
   if (comparePlainDecimals(whole, MAX_SAFE_VOLUME) > 0) return 'volume_out_of_range';
