@@ -113,8 +113,9 @@ async function main(): Promise<void> {
   let api: ChildProcess | null = null;
   try {
     await client.connect();
-    const insert =
-      'INSERT INTO asset_timeseries (asset_id, bucket, ts, price, open, high, low, volume, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
+    // Keyspace-qualified, as the apps' statements: see raw-driver.phase.ts.
+    const table = `${keyspace.config.keyspace}.asset_timeseries`;
+    const insert = `INSERT INTO ${table} (asset_id, bucket, ts, price, open, high, low, volume, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
     await concurrent.executeConcurrent(
       client,
       insert,
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
       { concurrencyLevel: 64, collectResults: false },
     );
     await client.execute(
-      'INSERT INTO assets (asset_id, symbol, name, meta) VALUES (?, ?, ?, ?)',
+      `INSERT INTO ${keyspace.config.keyspace}.assets (asset_id, symbol, name, meta) VALUES (?, ?, ?, ?)`,
       [ASSET, ASSET, 'Benchmark asset', { interval: '1m' }],
       { prepare: true },
     );
@@ -140,8 +141,7 @@ async function main(): Promise<void> {
     if (source === 'provisioned')
       nodetool(singleNodeSpec('test'), ['flush', keyspace.config.keyspace, 'asset_timeseries']);
 
-    const select =
-      'SELECT ts, price, open, high, low, volume, source_id FROM asset_timeseries WHERE asset_id = ? AND bucket = ? AND ts >= ? AND ts <= ?';
+    const select = `SELECT ts, price, open, high, low, volume, source_id FROM ${table} WHERE asset_id = ? AND bucket = ? AND ts >= ? AND ts <= ?`;
     const from = new Date('2025-08-01T00:00:00.000Z');
     const to = new Date('2025-08-31T23:59:59.999Z');
     const rawDrain = async () => {

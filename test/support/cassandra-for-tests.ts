@@ -90,6 +90,8 @@ const state = globalThis as typeof globalThis & { testCassandra?: RunningCassand
 export async function setUpCassandraForTests(): Promise<Source | 'none'> {
   if (process.env.TEST_CASSANDRA === 'none') return 'none';
   const source = await chooseSource();
+  // For suites about the provisioned node itself (the workers inherit this environment).
+  process.env.TEST_CASSANDRA_SOURCE = source;
   if (source === 'external') {
     log(`using the cluster at CASSANDRA_CONTACT_POINTS=${process.env.CASSANDRA_CONTACT_POINTS ?? '(unset)'}`);
     state.testCassandra = { source, stop: () => Promise.resolve() };
