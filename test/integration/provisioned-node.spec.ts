@@ -36,6 +36,8 @@ onProvisionedNode('the provisioned Cassandra node', () => {
     expect(await setting('key_cache_size')).toBe('0MiB');
     expect(await setting('column_index_size')).toBe('4KiB');
     expect(await setting('default_compaction.class_name')).toBe('UnifiedCompactionStrategy');
+    // Direct I/O would lose a killed node's last sync period of acknowledged writes (node-files.ts).
+    expect(await setting('commitlog_disk_access_mode')).toBe('legacy');
   });
 
   it('keeps the skip-list memtable as the default (the trie memtable halved single-row writes here)', async () => {
