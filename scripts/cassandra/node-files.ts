@@ -25,8 +25,8 @@ export function nodePaths(spec: NodeSpec) {
  * tables that name no compaction (ours name TWCS), and the 5.0 storage formats
  * (storage_compatibility_mode NONE, UUID sstable ids). Measured with npm run bench:ingest
  * against the compatible defaults, every phase got faster and Cassandra's CPU per row fell:
- * 15.7-16.1 to 10.8-12.3 us for the ingestor's batches, 25.8-26.9 to 24.1-25.1 us for
- * latte's single-row INSERTs.
+ * 15.7-16.1 to 10.6-12.3 us for the ingestor's batches (5 of 6 rounds), 25.8-26.9 to
+ * 21.9-26.9 us for latte's single-row INSERTs.
  *
  * Left out: direct I/O for the commit log (`auto`), kept at `legacy`. With direct I/O a
  * mutation reaches the file only at the next periodic sync, so a killed node loses what it
