@@ -1,9 +1,10 @@
 /*
  * patches/cassandra-driver+4.10.0.patch makes the driver's FrameWriter write a request into
  * one growing buffer instead of a Buffer per length prefix and value concatenated at the end
- * (README, "Write path"). Every request the apps send goes through it, so its frames must be
- * byte for byte what the protocol says: checked here against an independent writer built
- * from the protocol spec's rules, over random sequences of every write the driver makes.
+ * (README, "Driver settings and why"). Every request the apps send goes through it, so its
+ * frames must be byte for byte what the protocol says: checked here against an independent
+ * writer built from the protocol spec's rules, over random sequences of every write the
+ * driver makes.
  */
 import fc from 'fast-check';
 import { types } from 'cassandra-driver';
