@@ -15,7 +15,7 @@ export const RAW_CONCURRENCY = 64;
  * Keyspace-qualified, as every statement of the apps: the same unqualified text prepared
  * in one phase's keyspace and run in the next one's makes Cassandra log an error for each.
  */
-const insertInto = (keyspace: string): string =>
+export const insertInto = (keyspace: string): string =>
   `INSERT INTO ${keyspace}.asset_timeseries (asset_id, bucket, ts, price, open, high, low, volume, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export interface PhaseResult {

@@ -21,9 +21,8 @@ export function nodePaths(spec: NodeSpec) {
  *
  * From cassandra_latest.yaml: memtables off the heap (offheap_objects), the trie-indexed
  * BTI sstable format with 4 KiB row-index granularity and no key cache (BTI needs none),
- * trickle fsync, UCS for
- * tables that name no compaction (ours name TWCS), and the 5.0 storage formats
- * (storage_compatibility_mode NONE, UUID sstable ids). Measured with npm run bench:ingest
+ * trickle fsync, UCS for tables that name no compaction (ours name TWCS), and the 5.0
+ * storage formats (storage_compatibility_mode NONE, UUID sstable ids). Measured with npm run bench:ingest
  * against the compatible defaults, every phase got faster and Cassandra's CPU per row fell:
  * 15.7-16.1 to 10.6-12.3 us for the ingestor's batches (5 of 6 rounds), 25.8-26.9 to
  * 21.9-26.9 us for latte's single-row INSERTs.
