@@ -3,7 +3,10 @@
  *   (a) the raw cassandra-driver draining one month of one-minute bars of one asset
  *       (390 bars x 21 trading days = 8,190 rows) in pages of 1,000;
  *   (b) the same drain through the HTTP API (the built app, in its own process);
- *   (c) first-page latency of the API under load (autocannon, 32 connections, bounded).
+ *   (c) first-page latency of the API under load (autocannon, 32 connections, bounded);
+ *   (d) the drain of (b) through the floor server (floor-server.ts): the same reads, tokens
+ *       and JSON with no framework around them, each next page read and rendered ahead;
+ *       what (b) comes to on this machine when the server does only the work it must.
  * Targets (issue #3): (b)/(a) <= 1.25 and p99 <= 3 x p50 in (c).
  * Uses CASSANDRA_CONTACT_POINTS if set, else the project's provisioned test node.
  */
@@ -21,6 +24,7 @@ import { median } from '../median';
 import { cpuMsSince, processCpuMs } from '../cpu-time';
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
 import { insertInto } from '../ingest/raw-driver.phase';
+import { apiKeyHash } from '../../apps/api/src/auth/api-keys';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ASSET = 'BENCH';
@@ -28,7 +32,11 @@ const PAGE = 1000;
 const RUNS = 25;
 const WARM_UP_RUNS = 3;
 const API_PORT = Number(process.env.BENCH_API_PORT ?? 18080);
+const FLOOR_PORT = API_PORT + 1;
+const PAGE_TOKEN_SECRET = 'bench-page-token-secret-0123456789abcdef';
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+
+type Side = 'raw' | 'http' | 'floor';
 
 function tradingDaysOfAugust2025(): string[] {
   const days: string[] = [];
@@ -58,10 +66,9 @@ function monthOfMinutes(): PricePointInput[] {
  * (the node's and the API's) going. 30 warm-up drains instead of 3 took the API's CPU per
  * drain from 66-73 to 61-64 ms and left (b)/(a) where it was (1.66-1.79 against 1.66-1.71).
  */
-async function warmUp(runs: Record<'raw' | 'http', () => Promise<number>>): Promise<void> {
+async function warmUp(runs: Record<Side, () => Promise<number>>): Promise<void> {
   for (let index = 0; index < WARM_UP_RUNS; index += 1) {
-    await runs.raw();
-    await runs.http();
+    for (const run of Object.values(runs)) await run();
   }
 }
 
@@ -71,21 +78,20 @@ async function warmUp(runs: Record<'raw' | 'http', () => Promise<number>>): Prom
  * drift instead of handing it all to whichever runs first.
  */
 async function timeAlternately(
-  runs: Record<'raw' | 'http', () => Promise<number>>,
-): Promise<Record<'raw' | 'http', { ms: number; rows: number }>> {
-  const times = { raw: [] as number[], http: [] as number[] };
-  const rows = { raw: 0, http: 0 };
+  runs: Record<Side, () => Promise<number>>,
+): Promise<Record<Side, { ms: number; rows: number }>> {
+  const sides = Object.keys(runs) as Side[];
+  const times = { raw: [] as number[], http: [] as number[], floor: [] as number[] };
+  const rows = { raw: 0, http: 0, floor: 0 };
   for (let index = 0; index < RUNS; index += 1) {
-    for (const side of ['raw', 'http'] as const) {
+    for (const side of sides) {
       const started = performance.now();
       rows[side] = await runs[side]();
       times[side].push(performance.now() - started);
     }
   }
-  return {
-    raw: { ms: median(times.raw), rows: rows.raw },
-    http: { ms: median(times.http), rows: rows.http },
-  };
+  const result = (side: Side) => ({ ms: median(times[side]), rows: rows[side] });
+  return { raw: result('raw'), http: result('http'), floor: result('floor') };
 }
 
 /** The SSTables column of `nodetool tablehistograms` at p50 and p99. */
@@ -99,18 +105,33 @@ function sstablesPerRead(histograms: string): string {
   return `${column('50%')}/${column('99%')}`;
 }
 
-async function waitForApi(child: ChildProcess): Promise<void> {
+async function waitUntilReady(child: ChildProcess, name: string, url: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error('the API exited during start-up');
+    if (child.exitCode !== null) throw new Error(`the ${name} exited during start-up`);
     try {
-      if ((await fetch(`http://127.0.0.1:${API_PORT}/health/ready`)).ok) return;
+      if ((await fetch(url)).ok) return;
     } catch {
       // not up yet
     }
     await sleep(300);
   }
-  throw new Error('the API did not become ready');
+  throw new Error(`the ${name} did not become ready`);
+}
+
+/** Follows next_page_token from the first page to the last, as a client would; returns the rows read. */
+async function drainThrough(firstPage: string, apiKey: string): Promise<number> {
+  let rows = 0;
+  let token: string | null = null;
+  do {
+    const response = await fetch(token === null ? firstPage : `${firstPage}&page_token=${encodeURIComponent(token)}`, {
+      headers: { 'X-API-Key': apiKey },
+    });
+    const body = (await response.json()) as { items: unknown[]; next_page_token: string | null };
+    rows += body.items.length;
+    token = body.next_page_token;
+  } while (token !== null);
+  return rows;
 }
 
 async function main(): Promise<void> {
@@ -119,6 +140,7 @@ async function main(): Promise<void> {
   const points = monthOfMinutes();
   const client = new Client(clientOptions(keyspace.config));
   let api: ChildProcess | null = null;
+  let floor: ChildProcess | null = null;
   try {
     await client.connect();
     // Keyspace-qualified, as the apps' statements: see raw-driver.phase.ts.
@@ -185,7 +207,7 @@ async function main(): Promise<void> {
         CASSANDRA_KEYSPACE: keyspace.config.keyspace,
         HOST: '127.0.0.1',
         PORT: String(API_PORT),
-        PAGE_TOKEN_SECRET: 'bench-page-token-secret-0123456789abcdef',
+        PAGE_TOKEN_SECRET,
         // Auth on, as in production: every request is checked against an API key.
         AUTH_API_KEYS_FILE: apiKeysFile,
         // The load phase is one client firing thousands of requests: no per-client limit here.
@@ -193,26 +215,30 @@ async function main(): Promise<void> {
       },
       stdio: 'ignore',
     });
-    await waitForApi(api);
-    const base = `http://127.0.0.1:${API_PORT}/api/v1/data/${ASSET}?from=2025-08-01&to=2025-08-31&limit=${PAGE}`;
-    const httpDrain = async () => {
-      let rows = 0;
-      let token: string | null = null;
-      do {
-        const response = await fetch(token === null ? base : `${base}&page_token=${encodeURIComponent(token)}`, {
-          headers: { 'X-API-Key': apiKey },
-        });
-        const body = (await response.json()) as { items: unknown[]; next_page_token: string | null };
-        rows += body.items.length;
-        token = body.next_page_token;
-      } while (token !== null);
-      return rows;
-    };
-    await warmUp({ raw: rawDrain, http: httpDrain });
-    // The API is idle while (a) drains, so its CPU over the alternation is that of the (b) drains.
+    await waitUntilReady(api, 'API', `http://127.0.0.1:${API_PORT}/health/ready`);
+    floor = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'floor-server.ts')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CASSANDRA_KEYSPACE: keyspace.config.keyspace,
+        FLOOR_PORT: String(FLOOR_PORT),
+        FLOOR_PAGE_TOKEN_SECRET: PAGE_TOKEN_SECRET,
+        FLOOR_API_KEY_SHA256: apiKeyHash(apiKey),
+      },
+      stdio: 'ignore',
+    });
+    await waitUntilReady(floor, 'floor server', `http://127.0.0.1:${FLOOR_PORT}/ready`);
+    const query = `/api/v1/data/${ASSET}?from=2025-08-01&to=2025-08-31&limit=${PAGE}`;
+    const httpDrain = () => drainThrough(`http://127.0.0.1:${API_PORT}${query}`, apiKey);
+    const floorDrain = () => drainThrough(`http://127.0.0.1:${FLOOR_PORT}${query}`, apiKey);
+    const drains = { raw: rawDrain, http: httpDrain, floor: floorDrain };
+    await warmUp(drains);
+    // Each server is idle while the others drain, so its CPU over the alternation is that of its own drains.
     const apiCpuBefore = processCpuMs(api.pid ?? null);
-    const { raw, http } = await timeAlternately({ raw: rawDrain, http: httpDrain });
+    const floorCpuBefore = processCpuMs(floor.pid ?? null);
+    const { raw, http, floor: floorTime } = await timeAlternately(drains);
     const apiCpuMs = cpuMsSince(api.pid ?? null, apiCpuBefore);
+    const floorCpuMs = cpuMsSince(floor.pid ?? null, floorCpuBefore);
 
     const firstPages = {
       url: `http://127.0.0.1:${API_PORT}/api/v1/data/${ASSET}?from=2025-08-01&to=2025-08-31&limit=100`,
@@ -244,22 +270,34 @@ async function main(): Promise<void> {
     console.log(
       `(b) HTTP API drain        ${http.rows} rows  ${http.ms.toFixed(1)} ms  ${Math.round(http.rows / (http.ms / 1000))} rows/s`,
     );
-    if (apiCpuMs !== null) {
-      const perDrain = apiCpuMs / RUNS;
+    const printCpu = (what: string, cpuMs: number | null, rows: number) => {
+      if (cpuMs === null) return;
+      const perDrain = cpuMs / RUNS;
       console.log(
-        `    API process CPU per HTTP drain: ${perDrain.toFixed(1)} ms (${((perDrain * 1000) / http.rows).toFixed(1)} µs/row)`,
+        `    ${what} CPU per drain: ${perDrain.toFixed(1)} ms (${((perDrain * 1000) / rows).toFixed(1)} µs/row)`,
       );
-    }
+    };
+    printCpu('API process', apiCpuMs, http.rows);
     console.log(
       `(c) first page, 32 conns  ${load.requests.total} requests in ${LOAD_SECONDS}s, ${load.non2xx} non-2xx, ` +
         `p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${load.requests.average} req/s`,
     );
+    console.log(
+      `(d) floor server drain    ${floorTime.rows} rows  ${floorTime.ms.toFixed(1)} ms  ${Math.round(floorTime.rows / (floorTime.ms / 1000))} rows/s`,
+    );
+    printCpu('floor server', floorCpuMs, floorTime.rows);
     console.log(`sstables per read (p50/p99, after a flush): ${sstables}`);
     console.log(`ratio (b)/(a) = ${ratio.toFixed(2)}  (target <= 1.25)`);
     console.log(`ratio p99/p50 = ${tail.toFixed(2)}  (target <= 3)`);
-    if (raw.rows !== points.length || http.rows !== points.length) throw new Error('a drain did not return every row');
+    console.log(
+      `ratio (d)/(a) = ${(floorTime.ms / raw.ms).toFixed(2)}  (the floor: the same drain without the framework)`,
+    );
+    if ([raw, http, floorTime].some((side) => side.rows !== points.length)) {
+      throw new Error('a drain did not return every row');
+    }
   } finally {
     api?.kill('SIGTERM');
+    floor?.kill('SIGTERM');
     await client.shutdown();
     await keyspace.drop();
     await tearDownCassandraForTests();
