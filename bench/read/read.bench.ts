@@ -21,7 +21,7 @@ import { migratedKeyspace } from '../../test/support/test-keyspace';
 import { setUpCassandraForTests, tearDownCassandraForTests } from '../../test/support/cassandra-for-tests';
 import { nodetool } from '../../scripts/cassandra/node-process';
 import { median } from '../median';
-import { cpuMsSince, processCpuMs } from '../cpu-time';
+import { cpuMsSince, localCassandraPid, processCpuMs, waitUntilQuiet } from '../cpu-time';
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
 import { insertInto } from '../ingest/raw-driver.phase';
 import { apiKeyHash } from '../../apps/api/src/auth/api-keys';
@@ -37,6 +37,25 @@ const PAGE_TOKEN_SECRET = 'bench-page-token-secret-0123456789abcdef';
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 
 type Side = 'raw' | 'http' | 'floor';
+
+interface Drain {
+  readonly run: () => Promise<number>;
+  /** The process serving this side's pages; null for the raw driver, which reads in this one. */
+  readonly serverPid: number | null;
+}
+
+/** CPU milliseconds per drain, by process; null where the process cannot be measured. */
+interface DrainCpu {
+  readonly client: number;
+  readonly server: number | null;
+  readonly cassandra: number | null;
+}
+
+interface SideResult {
+  readonly ms: number;
+  readonly rows: number;
+  readonly cpu: DrainCpu;
+}
 
 function tradingDaysOfAugust2025(): string[] {
   const days: string[] = [];
@@ -66,9 +85,9 @@ function monthOfMinutes(): PricePointInput[] {
  * (the node's and the API's) going. 30 warm-up drains instead of 3 took the API's CPU per
  * drain from 66-73 to 61-64 ms and left (b)/(a) where it was (1.66-1.79 against 1.66-1.71).
  */
-async function warmUp(runs: Record<Side, () => Promise<number>>): Promise<void> {
+async function warmUp(drains: Record<Side, Drain>): Promise<void> {
   for (let index = 0; index < WARM_UP_RUNS; index += 1) {
-    for (const run of Object.values(runs)) await run();
+    for (const drain of Object.values(drains)) await drain.run();
   }
 }
 
@@ -78,20 +97,60 @@ async function warmUp(runs: Record<Side, () => Promise<number>>): Promise<void> 
  * drift instead of handing it all to whichever runs first.
  */
 async function timeAlternately(
-  runs: Record<Side, () => Promise<number>>,
-): Promise<Record<Side, { ms: number; rows: number }>> {
-  const sides = Object.keys(runs) as Side[];
+  drains: Record<Side, Drain>,
+  cassandraPid: number | null,
+): Promise<Record<Side, SideResult>> {
+  const sides = Object.keys(drains) as Side[];
   const times = { raw: [] as number[], http: [] as number[], floor: [] as number[] };
   const rows = { raw: 0, http: 0, floor: 0 };
+  const noCpuYet = (): { client: number; server: number | null; cassandra: number | null } => ({
+    client: 0,
+    server: 0,
+    cassandra: 0,
+  });
+  const cpu = { raw: noCpuYet(), http: noCpuYet(), floor: noCpuYet() };
   for (let index = 0; index < RUNS; index += 1) {
     for (const side of sides) {
+      const { run, serverPid } = drains[side];
+      const [clientBefore, serverBefore, cassandraBefore] = [
+        process.cpuUsage(),
+        processCpuMs(serverPid),
+        processCpuMs(cassandraPid),
+      ];
       const started = performance.now();
-      rows[side] = await runs[side]();
+      rows[side] = await run();
       times[side].push(performance.now() - started);
+      const client = process.cpuUsage(clientBefore);
+      const used = cpu[side];
+      used.client += (client.user + client.system) / 1000;
+      used.server = addOrNull(used.server, cpuMsSince(serverPid, serverBefore));
+      used.cassandra = addOrNull(used.cassandra, cpuMsSince(cassandraPid, cassandraBefore));
     }
   }
-  const result = (side: Side) => ({ ms: median(times[side]), rows: rows[side] });
+  const perDrain = (total: number | null) => (total === null ? null : total / RUNS);
+  const result = (side: Side): SideResult => ({
+    ms: median(times[side]),
+    rows: rows[side],
+    cpu: {
+      client: cpu[side].client / RUNS,
+      server: perDrain(cpu[side].server),
+      cassandra: perDrain(cpu[side].cassandra),
+    },
+  });
   return { raw: result('raw'), http: result('http'), floor: result('floor') };
+}
+
+function addOrNull(total: number | null, value: number | null): number | null {
+  return total === null || value === null ? null : total + value;
+}
+
+/** One row of the CPU table: each process's CPU per drain (ms), and their sum against the drain's wall time. */
+function cpuRow(label: string, side: SideResult): string {
+  const cell = (value: number | null) => (value === null ? '-' : value.toFixed(1)).padStart(9);
+  const { client, server, cassandra } = side.cpu;
+  const total = cassandra === null ? null : client + (server ?? 0) + cassandra;
+  const cores = total === null ? '' : `  (${(total / side.ms).toFixed(2)} cores over ${side.ms.toFixed(1)} ms)`;
+  return `${label.padEnd(20)}${cell(client)}${cell(server)}${cell(cassandra)}${cell(total)}${cores}`;
 }
 
 /** The SSTables column of `nodetool tablehistograms` at p50 and p99. */
@@ -231,15 +290,19 @@ async function main(): Promise<void> {
     const query = `/api/v1/data/${ASSET}?from=2025-08-01&to=2025-08-31&limit=${PAGE}`;
     const httpDrain = () => drainThrough(`http://127.0.0.1:${API_PORT}${query}`, apiKey);
     const floorDrain = () => drainThrough(`http://127.0.0.1:${FLOOR_PORT}${query}`, apiKey);
-    const drains = { raw: rawDrain, http: httpDrain, floor: floorDrain };
+    const drains: Record<Side, Drain> = {
+      raw: { run: rawDrain, serverPid: null },
+      http: { run: httpDrain, serverPid: api.pid ?? null },
+      floor: { run: floorDrain, serverPid: floor.pid ?? null },
+    };
     await warmUp(drains);
-    // Each server is idle while the others drain, so its CPU over the alternation is that of its own drains.
-    const apiCpuBefore = processCpuMs(api.pid ?? null);
-    const floorCpuBefore = processCpuMs(floor.pid ?? null);
-    const { raw, http, floor: floorTime } = await timeAlternately(drains);
-    const apiCpuMs = cpuMsSince(api.pid ?? null, apiCpuBefore);
-    const floorCpuMs = cpuMsSince(floor.pid ?? null, floorCpuBefore);
-
+    // A node started moments ago is still compiling and compacting after the seed's flush:
+    // that CPU would be taken from whichever side runs on it, most from (b) and (d), which
+    // need all of this machine's CPU. bench:ingest waits the same way between its phases.
+    const cassandraPid = localCassandraPid(keyspace.config.contactPoints);
+    const waited = await waitUntilQuiet(cassandraPid);
+    if (waited !== null) console.log(`the node went quiet after ${(waited / 1000).toFixed(1)} s`);
+    const { raw, http, floor: floorTime } = await timeAlternately(drains, cassandraPid);
     const firstPages = {
       url: `http://127.0.0.1:${API_PORT}/api/v1/data/${ASSET}?from=2025-08-01&to=2025-08-31&limit=100`,
       connections: 32,
@@ -260,7 +323,7 @@ async function main(): Promise<void> {
     const ratio = http.ms / raw.ms;
     const tail = load.latency.p99 / load.latency.p50;
     console.log(
-      '\nread benchmark (median of %d drains each, (a) and (b) alternating, after %d warm-up drains each; one run, same machine)',
+      '\nread benchmark (median of %d drains each, (a), (b) and (d) alternating, after %d warm-up drains each; one run, same machine)',
       RUNS,
       WARM_UP_RUNS,
     );
@@ -270,14 +333,6 @@ async function main(): Promise<void> {
     console.log(
       `(b) HTTP API drain        ${http.rows} rows  ${http.ms.toFixed(1)} ms  ${Math.round(http.rows / (http.ms / 1000))} rows/s`,
     );
-    const printCpu = (what: string, cpuMs: number | null, rows: number) => {
-      if (cpuMs === null) return;
-      const perDrain = cpuMs / RUNS;
-      console.log(
-        `    ${what} CPU per drain: ${perDrain.toFixed(1)} ms (${((perDrain * 1000) / rows).toFixed(1)} µs/row)`,
-      );
-    };
-    printCpu('API process', apiCpuMs, http.rows);
     console.log(
       `(c) first page, 32 conns  ${load.requests.total} requests in ${LOAD_SECONDS}s, ${load.non2xx} non-2xx, ` +
         `p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${load.requests.average} req/s`,
@@ -285,7 +340,10 @@ async function main(): Promise<void> {
     console.log(
       `(d) floor server drain    ${floorTime.rows} rows  ${floorTime.ms.toFixed(1)} ms  ${Math.round(floorTime.rows / (floorTime.ms / 1000))} rows/s`,
     );
-    printCpu('floor server', floorCpuMs, floorTime.rows);
+    console.log(`\nCPU per drain (ms)      client   server  Cassandra   total`);
+    console.log(cpuRow('(a) raw driver', raw));
+    console.log(cpuRow('(b) HTTP API', http));
+    console.log(cpuRow('(d) floor server', floorTime));
     console.log(`sstables per read (p50/p99, after a flush): ${sstables}`);
     console.log(`ratio (b)/(a) = ${ratio.toFixed(2)}  (target <= 1.25)`);
     console.log(`ratio p99/p50 = ${tail.toFixed(2)}  (target <= 3)`);
