@@ -15,9 +15,7 @@ import { types } from 'cassandra-driver';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const streams = require('cassandra-driver/lib/streams') as {
   Protocol: new (options: object) => NodeJS.ReadWriteStream;
-  Parser: (new (options: object, encoder: unknown) => NodeJS.ReadWriteStream & ParserState) & {
-    prototype: Record<string, unknown>;
-  };
+  Parser: new (options: object, encoder: unknown) => NodeJS.ReadWriteStream & ParserState;
   ResultEmitter: new (options: object) => NodeJS.WritableStream & NodeJS.EventEmitter;
 };
 const Encoder = require('cassandra-driver/lib/encoder') as new (version: number, options: object) => unknown;
@@ -104,13 +102,15 @@ function rowsFrame(streamId: number, result: ResultSpec): Buffer {
 async function parse(
   chunks: readonly Buffer[],
   options: { byRow?: { streamId: number } } = {},
-): Promise<{ result?: { rows: types.Row[] }; error?: Error; rowEvents: types.Row[] }> {
+): Promise<{ result?: { rows: types.Row[] }; error?: Error; rowEvents: types.Row[]; parserItems: number }> {
   const protocol = new streams.Protocol({ objectMode: true });
   const parser = new streams.Parser({ objectMode: true }, new Encoder(PROTOCOL_V4, {}));
   const emitter = new streams.ResultEmitter({ objectMode: true });
   if (options.byRow !== undefined) parser.setOptions(options.byRow.streamId, { byRow: true });
   protocol.pipe(parser).pipe(emitter);
   const rowEvents: types.Row[] = [];
+  let parserItems = 0;
+  parser.on('data', () => (parserItems += 1));
   emitter.on('row', (_header: unknown, row: types.Row) => rowEvents.push(row));
   const outcome = new Promise<{ result?: { rows: types.Row[] }; error?: Error }>((resolve) => {
     // The emitter passes the error as null or undefined when there is none.
@@ -120,7 +120,7 @@ async function parse(
     emitter.on('byRowCompleted', () => resolve({}));
   });
   for (const chunk of chunks) protocol.write(chunk);
-  return { ...(await outcome), rowEvents };
+  return { ...(await outcome), rowEvents, parserItems };
 }
 
 /** The frame cut at the given offsets, as reads off a socket may cut it. */
@@ -155,9 +155,14 @@ function cellsOf(row: types.Row): Cell[] {
 }
 
 describe("the driver's row parser (patched)", () => {
-  it('is the patched parser', () => {
+  it('is the patched parser: one item for all rows, each row finding __columns on its prototype', async () => {
     // Fails when npm ci ran without its postinstall step (patch-package), e.g. with --ignore-scripts.
-    expect(typeof streams.Parser.prototype.parseAllRows).toBe('function');
+    const spec: ResultSpec = { columns: [{ name: 'id', type: 'int' }], rows: [[1], [2], [3]] };
+    const { result, parserItems } = await parse([rowsFrame(2, spec)]);
+    expect(parserItems).toBe(2); // the rows, then the end of the frame
+    const [row] = result?.rows ?? [];
+    expect(row?.keys()).toEqual(['id']);
+    expect(Object.getOwnPropertyNames(row)).toEqual(['id']);
   });
 
   it('hands over every row of a result, in order, with the cells the frame holds, however the frame is cut', async () => {
