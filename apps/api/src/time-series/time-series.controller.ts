@@ -62,7 +62,7 @@ export class TimeSeriesController {
 
   private request(query: RangeQueryDto) {
     return {
-      from: query.from,
+      ...(query.from === undefined ? {} : { from: query.from }),
       ...(query.to === undefined ? {} : { to: query.to }),
       limit: query.limit,
       sort: query.sort,

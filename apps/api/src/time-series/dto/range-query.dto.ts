@@ -9,13 +9,16 @@ export const DEFAULT_LIMIT = 100;
 export class RangeQueryDto {
   @ApiProperty({
     type: String,
+    required: false,
     description:
-      'Start of the range (inclusive), ISO-8601. A date alone is the start of that UTC day; no offset means UTC.',
+      'Start of the range (inclusive), ISO-8601. A date alone is the start of that UTC day; no offset means UTC. ' +
+      "Defaults to the series' first bar. Any span is fine: a read is clamped to the bars the series holds.",
     example: '2025-08-01',
   })
+  @IsOptional()
   @IsString()
   @MaxLength(64)
-  from!: string;
+  from?: string;
 
   @ApiProperty({
     type: String,
