@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export const MAX_LIMIT = 5000;
@@ -40,7 +40,10 @@ export class RangeQueryDto {
     description: 'Rows per page',
   })
   @IsOptional()
-  @Type(() => Number)
+  // Digits only: Number() would also take '1e3', '0x10' and ' 10 '; anything else stays a string and fails IsInt.
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value,
+  )
   @IsInt()
   @Min(1)
   @Max(MAX_LIMIT)
