@@ -44,7 +44,8 @@ describe('bounded work per range request (real Cassandra)', () => {
     const metric = api.app.get(MetricsRegistry).getSingleMetric('cassandra_request_duration_seconds');
     const counts = new Map<string, number>();
     for (const value of (await metric?.get())?.values ?? []) {
-      if (value.metricName !== 'cassandra_request_duration_seconds_count') continue;
+      // A histogram's values carry the series they belong to (_bucket, _sum, _count).
+      if ((value as { metricName?: string }).metricName !== 'cassandra_request_duration_seconds_count') continue;
       counts.set(String(value.labels.statement), value.value);
     }
     return counts;
