@@ -3,7 +3,7 @@
  * for 1,000,000 synthetic one-minute bars across 100 assets (BENCH_POINTS for a quick run),
  * each phase into a fresh keyspace of its own, dropped once the phase is counted:
  *   (a) the raw cassandra-driver: executeConcurrent (64) of single prepared INSERTs;
- *   (b) the ingestor's own path (synthetic provider → validateBars → BarWriter) in its own
+ *   (b) the ingestor's own path (synthetic provider → validateBars → SeriesWriter) in its own
  *       process, BENCH_JOBS assets at a time, with its peak RSS;
  *   (c) the server's per-statement ceiling: latte running bench/ingest/insert.rn.
  * Targets (issue #9): (b) >= 3 x (a), (b) >= 1.5 x (c), peak RSS of (b) < 300 MB.
@@ -152,7 +152,7 @@ function reportRound(index: number, round: Round): void {
   );
   console.log(cpuLine('Node client', raw));
   console.log(
-    `(b) ingestor path: synthetic -> validateBars -> BarWriter (BENCH_JOBS=${ingest.jobs} assets at a time, ` +
+    `(b) ingestor path: synthetic -> validateBars -> SeriesWriter (BENCH_JOBS=${ingest.jobs} assets at a time, ` +
       `WRITE_CONCURRENCY=${ingest.writes.concurrency}, WRITE_BATCH_ROWS=${ingest.writes.batchRows})   ` +
       `${thousands(ingest.rows)} rows in ${seconds(ingest.ms)} = ${thousands(ingestRate)} rows/s, ` +
       `peak RSS ${(ingest.maxRssKb / 1024).toFixed(0)} MB` +

@@ -3,7 +3,7 @@
  * the ingestor's production classes, wired by hand (tsx emits no decorator metadata, so
  * Nest cannot inject them), ingesting every asset of the plan as `npm run ingest --
  * backfill` does: IngestService fetches one day of bars per request from the synthetic
- * provider, validates it (validateBars) and hands it to the BarWriter (single-partition
+ * provider, validates it (validateBars) and hands it to the SeriesWriter (single-partition
  * UNLOGGED batches of WRITE_BATCH_ROWS, at most WRITE_CONCURRENCY in flight per call,
  * then the latest-quote offer). BENCH_JOBS assets run at once, as that many jobs would.
  *
@@ -17,11 +17,12 @@ import {
   DataSourceRepository,
   IngestStateRepository,
   QuoteRepository,
+  SeriesExtentRepository,
+  SeriesWriter,
   TimeSeriesRepository,
+  forEachBounded,
 } from '@market/cassandra';
 import { loadIngestorConfig } from '../../apps/ingestor/src/config/ingestor.config';
-import { BarWriter } from '../../apps/ingestor/src/ingest/bar-writer';
-import { forEachBounded } from '../../apps/ingestor/src/ingest/bounded';
 import { IngestService } from '../../apps/ingestor/src/ingest/ingest.service';
 import { benchPlan, pointsFromEnv } from './bench-plan';
 import { cpuMsSince, localCassandraPid, processCpuMs } from '../cpu-time';
@@ -53,7 +54,12 @@ async function main(): Promise<void> {
   const session = new CassandraSession(config.cassandra);
   await session.onModuleInit();
   try {
-    const writer = new BarWriter(new TimeSeriesRepository(session), new QuoteRepository(session), config);
+    const writer = new SeriesWriter(
+      new TimeSeriesRepository(session),
+      new QuoteRepository(session),
+      new SeriesExtentRepository(session),
+      config.writes,
+    );
     const ingest = new IngestService(
       writer,
       new CatalogRepository(session),

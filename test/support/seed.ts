@@ -1,9 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
-import { CatalogRepository, type PricePointInput, type SeriesKind, TimeSeriesRepository } from '@market/cassandra';
+import {
+  CatalogRepository,
+  type PricePointInput,
+  SeriesExtentRepository,
+  type SeriesKind,
+  TimeSeriesRepository,
+} from '@market/cassandra';
 
 const CONCURRENCY = 64;
 
-/** Writes a catalog entry and its points through the project's own repositories. */
+/** Writes a catalog entry, its points and their extent through the project's own repositories. */
 export async function seedSeries(
   app: INestApplication,
   kind: SeriesKind,
@@ -21,6 +27,13 @@ export async function insertPoints(
   id: string,
   points: readonly PricePointInput[],
 ): Promise<void> {
+  // As the series writer does: the extent first, so range reads clamped to it see every point.
+  if (points.length > 0) {
+    const times = points.map((point) => point.ts.getTime());
+    const first = new Date(times.reduce((min, ts) => Math.min(min, ts)));
+    const last = new Date(times.reduce((max, ts) => Math.max(max, ts)));
+    await app.get(SeriesExtentRepository).widen(kind, id, first, last);
+  }
   const repository = app.get(TimeSeriesRepository);
   for (let start = 0; start < points.length; start += CONCURRENCY) {
     await Promise.all(points.slice(start, start + CONCURRENCY).map((point) => repository.insert(kind, id, point)));

@@ -5,8 +5,10 @@ import {
   adjacentBucket,
   bucketCount,
   bucketEnd,
+  bucketIndexOf,
   bucketMillis,
   bucketOf,
+  bucketSliceAt,
   bucketSlices,
   bucketStart,
 } from './buckets';
@@ -115,6 +117,40 @@ function bucketProperties(): void {
     expect(bucketSlices(ts, ts)).toEqual([{ bucket: '2025-08', from: ts, to: ts }]);
     expect(() => bucketSlices(new Date(ts.getTime() + 1), ts)).toThrow(RangeError);
     expect(bucketCount(new Date(ts.getTime() + 1), ts)).toBe(0);
+  });
+
+  it('computes the i-th slice in either walking order without listing the slices before it', () => {
+    fc.assert(
+      fc.property(range, ({ from, to }) => {
+        const slices = bucketSlices(from, to);
+        const descending = [...slices].reverse();
+        slices.forEach((slice, index) => {
+          expect(bucketSliceAt(from, to, index, 'asc')).toEqual(slice);
+          expect(bucketIndexOf(from, to, slice.from, 'asc')).toBe(index);
+          expect(bucketIndexOf(from, to, slice.to, 'asc')).toBe(index);
+        });
+        descending.forEach((slice, index) => {
+          expect(bucketSliceAt(from, to, index, 'desc')).toEqual(slice);
+          expect(bucketIndexOf(from, to, slice.from, 'desc')).toBe(index);
+        });
+        expect(() => bucketSliceAt(from, to, slices.length, 'asc')).toThrow(RangeError);
+        expect(() => bucketSliceAt(from, to, -1, 'desc')).toThrow(RangeError);
+      }),
+    );
+  });
+
+  it('finds the 24,000th bucket of a range from year 1 without building the ones before it', () => {
+    const from = new Date('0001-01-01T00:00:00.000Z');
+    const to = new Date('2025-08-15T12:00:00.000Z');
+    expect(bucketIndexOf(from, to, new Date('2025-08-01T00:00:00Z'), 'desc')).toBe(0);
+    expect(bucketSliceAt(from, to, 0, 'desc')).toEqual({
+      bucket: '2025-08',
+      from: new Date('2025-08-01T00:00:00Z'),
+      to,
+    });
+    const index = bucketIndexOf(from, to, new Date('2000-02-10T00:00:00Z'), 'asc');
+    expect(index).toBe(1999 * 12 + 1);
+    expect(bucketSliceAt(from, to, index, 'asc').bucket).toBe('2000-02');
   });
 
   it('walks year ends: December 2024 to February 2025 is three buckets', () => {

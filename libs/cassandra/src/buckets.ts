@@ -103,3 +103,31 @@ export function bucketSlices(from: Date, to: Date): BucketSlice[] {
     };
   });
 }
+
+/** The direction a range is walked in: oldest bucket first, or newest first. */
+export type WalkOrder = 'asc' | 'desc';
+
+/**
+ * The `index`-th bucket slice of [from, to] in walking order, computed without listing
+ * the buckets before it: a range may span thousands of months, a page reads a few.
+ */
+export function bucketSliceAt(from: Date, to: Date, index: number, order: WalkOrder): BucketSlice {
+  const count = bucketCount(from, to);
+  if (!Number.isInteger(index) || index < 0 || index >= count) {
+    throw new RangeError(`bucket index ${index} outside the ${count} buckets of the range`);
+  }
+  const month = order === 'asc' ? monthIndex(from) + index : monthIndex(to) - index;
+  const start = startOfMonthIndex(month);
+  const end = new Date(startOfMonthIndex(month + 1).getTime() - 1);
+  return {
+    bucket: bucketOfMonthIndex(month),
+    from: month === monthIndex(from) ? from : start,
+    to: month === monthIndex(to) ? to : end,
+  };
+}
+
+/** The walking-order index, within the buckets of [from, to], of the bucket holding `ts`. */
+export function bucketIndexOf(from: Date, to: Date, ts: Date, order: WalkOrder): number {
+  assertInDomain(ts);
+  return order === 'asc' ? monthIndex(ts) - monthIndex(from) : monthIndex(to) - monthIndex(ts);
+}

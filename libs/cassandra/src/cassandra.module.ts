@@ -7,23 +7,27 @@ import { CatalogRepository } from './repositories/catalog.repository';
 import { DataSourceRepository } from './repositories/data-source.repository';
 import { IngestStateRepository } from './repositories/ingest-state.repository';
 import { QuoteRepository } from './repositories/quote.repository';
+import { SeriesExtentRepository } from './repositories/series-extent.repository';
 import { TimeSeriesRepository } from './repositories/time-series.repository';
+import { RangeReader } from './series/range-reader';
 
 const REPOSITORIES = [
   CatalogRepository,
   DataSourceRepository,
   IngestStateRepository,
   QuoteRepository,
+  SeriesExtentRepository,
   TimeSeriesRepository,
 ];
 
 /**
  * The only way the apps reach Cassandra: `CassandraModule.forRootAsync({ useFactory })`
- * with a validated CassandraConfig gives one connected session and the repositories.
+ * with a validated CassandraConfig gives one connected session, the repositories and the
+ * range reader.
  */
 @Module({
   imports: [TerminusModule],
-  providers: [CassandraSession, CassandraHealthIndicator, ...REPOSITORIES],
-  exports: [CassandraSession, CassandraHealthIndicator, ...REPOSITORIES],
+  providers: [CassandraSession, CassandraHealthIndicator, ...REPOSITORIES, RangeReader],
+  exports: [CassandraSession, CassandraHealthIndicator, ...REPOSITORIES, RangeReader],
 })
 export class CassandraModule extends ConfigurableCassandraModule {}

@@ -6,6 +6,7 @@ import type { CassandraConfig } from './cassandra.config';
 import { clientOptions, consistencyCode } from './client-options';
 import { renderStatement } from './migrations/migration-files';
 import { CASSANDRA_STATEMENT_OBSERVER, type CassandraStatementObserver } from './statement-observer';
+import { storageErrorOf } from './storage-errors';
 
 /** A named CQL statement; repositories declare theirs as constants. */
 export interface CqlStatement {
@@ -73,8 +74,19 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
     return cql;
   }
 
-  /** Times a statement for the observer (metrics), failures included. */
-  private async observed<T>(statement: CqlStatement, run: () => Promise<T>): Promise<T> {
+  /**
+   * Times a statement for the observer (metrics), failures included, under the driver's own
+   * error class; callers then get the library's typed errors (storage-errors.ts).
+   */
+  private async observed<T>(statement: CqlStatement, run: () => Promise<T>, withPageState = false): Promise<T> {
+    try {
+      return await this.timed(statement, run);
+    } catch (error) {
+      throw storageErrorOf(error, withPageState);
+    }
+  }
+
+  private async timed<T>(statement: CqlStatement, run: () => Promise<T>): Promise<T> {
     if (this.observer === undefined) return run();
     const started = performance.now();
     try {
@@ -92,13 +104,16 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
   }
 
   execute(statement: CqlStatement, params: readonly unknown[], options: ExecuteOptions = {}): Promise<types.ResultSet> {
-    return this.observed(statement, () =>
-      this.client.execute(this.cqlOf(statement), params as unknown[], {
-        prepare: true,
-        consistency: this.consistency[statement.kind],
-        isIdempotent: statement.idempotent,
-        ...options,
-      }),
+    return this.observed(
+      statement,
+      () =>
+        this.client.execute(this.cqlOf(statement), params as unknown[], {
+          prepare: true,
+          consistency: this.consistency[statement.kind],
+          isIdempotent: statement.idempotent,
+          ...options,
+        }),
+      options.pageState !== undefined,
     );
   }
 

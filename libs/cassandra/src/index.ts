@@ -21,6 +21,11 @@ export { type CatalogEntry, type CatalogPage, CatalogRepository } from './reposi
 export { type DataSource, DataSourceRepository } from './repositories/data-source.repository';
 export { QuoteRepository, quoteWriteTimestamp, sourceRank } from './repositories/quote.repository';
 export { type CheckpointKey, IngestStateRepository } from './repositories/ingest-state.repository';
+export { type SeriesExtent, SeriesExtentRepository } from './repositories/series-extent.repository';
+export { type RangeReadPage, type RangeReadRequest, RangeReader } from './series/range-reader';
+export { type PartitionChunk, type SeriesWriteLimits, SeriesWriter, partitionChunks } from './series/series-writer';
+export { forEachBounded } from './series/for-each-bounded';
+export { RefusedPagingStateError, StorageUnavailableError } from './storage-errors';
 export {
   InvalidPageTokenError,
   type InvalidPageTokenReason,

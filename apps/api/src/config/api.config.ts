@@ -15,6 +15,7 @@ const apiEnvSchema = cassandraEnvSchema.extend({
   REQUEST_TIMEOUT_MS: integerVar(10000, 100, 120000),
   RETRY_AFTER_SECONDS: integerVar(5, 1, 3600),
   RANGE_CAP_POINTS: integerVar(400000, 1, 100000000),
+  RANGE_MAX_EMPTY_BUCKETS: integerVar(60, 1, 10000),
   PAGE_TOKEN_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   PAGE_TOKEN_TTL_SECONDS: integerVar(86400, 1, 31536000),
   CORS_ORIGINS: z
@@ -40,8 +41,10 @@ export interface ApiConfig {
   /** A request that takes longer answers 503 with Retry-After instead of hanging. */
   readonly requestTimeoutMs: number;
   readonly retryAfterSeconds: number;
-  /** The most points one range may span, at the series' bar interval (one minute unless its catalog entry says otherwise). */
+  /** The most base rows one range request may read (not the span of the range: any span is fine). */
   readonly rangeCapPoints: number;
+  /** The most month buckets without a row one range request reads before it returns a page token instead. */
+  readonly rangeMaxEmptyBuckets: number;
   /** Browser origins allowed to call the API (CORS); none by default. */
   readonly corsOrigins: readonly string[];
   /** Requests per caller (principal, or client IP without auth) and minute; 0 turns rate limiting off. */
@@ -67,6 +70,7 @@ export function loadApiConfig(env: Readonly<Record<string, string | undefined>>)
     requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS,
     retryAfterSeconds: parsed.RETRY_AFTER_SECONDS,
     rangeCapPoints: parsed.RANGE_CAP_POINTS,
+    rangeMaxEmptyBuckets: parsed.RANGE_MAX_EMPTY_BUCKETS,
     corsOrigins: parsed.CORS_ORIGINS,
     rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
     maxUrlLength: parsed.MAX_URL_LENGTH,

@@ -29,18 +29,17 @@ export class InvalidQueryError extends Error {
   }
 }
 
-/** A range that spans more points than the configured cap. */
+/** A request that would read more base rows than the configured cap. */
 export class RangeTooLargeError extends Error {
   override readonly name = 'RangeTooLargeError';
 
   constructor(
-    readonly capPoints: number,
-    readonly spanPoints: number,
-    readonly intervalLabel: string,
+    readonly capRows: number,
+    readonly baseRows: number,
   ) {
     super(
-      `the range spans ${spanPoints} points at one per ${intervalLabel}; the cap is ${capPoints} points ` +
-        '(RANGE_CAP_POINTS): narrow from/to',
+      `the request would read up to ${baseRows} base rows; the cap is ${capRows} rows per request ` +
+        '(RANGE_CAP_POINTS): lower limit',
     );
   }
 }

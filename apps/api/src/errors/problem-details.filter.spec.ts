@@ -1,17 +1,11 @@
 import { BadRequestException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { errors as driverErrors, types } from 'cassandra-driver';
 import { firstValueFrom, NEVER, of } from 'rxjs';
-import { InvalidPageTokenError } from '@market/cassandra';
+import { InvalidPageTokenError, StorageUnavailableError } from '@market/cassandra';
 import { InvalidQueryError, RangeTooLargeError, RequestTimedOutError, ResourceNotFoundError } from './api-errors';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { RequestTimeoutInterceptor } from './request-timeout.interceptor';
 
 const filter = new ProblemDetailsFilter(7);
-
-function responseError(code: number, message: string): Error {
-  const error = new driverErrors.ResponseError(code, message);
-  return error;
-}
 
 describe('ProblemDetailsFilter', () => {
   it('maps domain errors to 400 and 404 problems', () => {
@@ -22,7 +16,7 @@ describe('ProblemDetailsFilter', () => {
       detail: 'unknown asset "X"',
     });
     expect(filter.toProblem(new InvalidQueryError('to', "'to' is bad")).status).toBe(400);
-    expect(filter.toProblem(new RangeTooLargeError(10, 20, 'minute')).type).toBe('/problems/range-too-large');
+    expect(filter.toProblem(new RangeTooLargeError(10, 20)).type).toBe('/problems/range-too-large');
     expect(filter.toProblem(new InvalidPageTokenError('expired'))).toMatchObject({
       status: 400,
       type: '/problems/invalid-page-token',
@@ -30,18 +24,11 @@ describe('ProblemDetailsFilter', () => {
   });
 
   it.each([
-    ['no host available', new driverErrors.NoHostAvailableError({})],
-    ['a client-side timeout', new driverErrors.OperationTimedOutError('timed out', '127.0.0.1:9042')],
-    [
-      'Unavailable',
-      responseError(types.responseErrorCodes.unavailableException, 'Cannot achieve consistency level QUORUM'),
-    ],
-    [
-      'a read timeout',
-      responseError(types.responseErrorCodes.readTimeout, 'Operation timed out - received only 1 responses'),
-    ],
-    ['a write timeout', responseError(types.responseErrorCodes.writeTimeout, 'Operation timed out')],
-    ['an overloaded node', responseError(types.responseErrorCodes.overloaded, 'Overloaded')],
+    // The library turns the driver's errors into StorageUnavailableError (storage-errors.spec.ts).
+    ['Unavailable', new StorageUnavailableError('Cannot achieve consistency level QUORUM')],
+    ['a client-side timeout', new StorageUnavailableError('timed out on 127.0.0.1:9042')],
+    ['a read timeout', new StorageUnavailableError('Operation timed out - received only 1 responses')],
+    ['an overloaded node', new StorageUnavailableError('Overloaded')],
     ['the request timeout', new RequestTimedOutError(100)],
   ])('answers 503 with Retry-After and no driver message for %s', (_label, error) => {
     const problem = filter.toProblem(error);
@@ -64,9 +51,7 @@ describe('ProblemDetailsFilter', () => {
       },
     );
     expect(filter.toProblem(new NotFoundException('Cannot GET /x'))).toMatchObject({ status: 404, title: 'Not found' });
-    const hidden = filter.toProblem(
-      responseError(types.responseErrorCodes.syntaxError, 'line 1:7 no viable alternative'),
-    );
+    const hidden = filter.toProblem(new SyntaxError('line 1:7 no viable alternative'));
     expect(hidden).toEqual({
       type: '/problems/internal-error',
       title: 'Internal error',

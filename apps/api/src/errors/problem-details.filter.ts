@@ -1,7 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { errors as driverErrors, types } from 'cassandra-driver';
-import { InvalidPageTokenError } from '@market/cassandra';
+import { InvalidPageTokenError, StorageUnavailableError } from '@market/cassandra';
 import { AuthenticationError, KeySetUnavailableError, MissingScopeError } from '../auth/auth-errors';
 import { InvalidQueryError, RangeTooLargeError, RequestTimedOutError, ResourceNotFoundError } from './api-errors';
 import type { ProblemDto } from './problem.dto';
@@ -13,26 +12,6 @@ export interface Problem extends ProblemDto {
 
 /** RFC 6750 challenge: how to authenticate, and why the credentials sent were refused. */
 const REALM = 'Bearer realm="market-warehouse"';
-
-const UNAVAILABLE_CODES = new Set<number>([
-  types.responseErrorCodes.unavailableException,
-  types.responseErrorCodes.overloaded,
-  types.responseErrorCodes.isBootstrapping,
-  types.responseErrorCodes.readTimeout,
-  types.responseErrorCodes.writeTimeout,
-  types.responseErrorCodes.readFailure,
-  types.responseErrorCodes.writeFailure,
-]);
-
-/** Cassandra could not serve the request now: no host, not enough replicas, or a timeout. */
-function isCassandraUnavailable(error: unknown): boolean {
-  return (
-    error instanceof driverErrors.NoHostAvailableError ||
-    error instanceof driverErrors.OperationTimedOutError ||
-    error instanceof driverErrors.BusyConnectionError ||
-    (error instanceof driverErrors.ResponseError && UNAVAILABLE_CODES.has(error.code))
-  );
-}
 
 const TITLES: Record<number, string> = {
   400: 'Invalid request',
@@ -126,7 +105,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (
       exception instanceof RequestTimedOutError ||
       exception instanceof KeySetUnavailableError ||
-      isCassandraUnavailable(exception)
+      exception instanceof StorageUnavailableError
     ) {
       const detail =
         exception instanceof RequestTimedOutError

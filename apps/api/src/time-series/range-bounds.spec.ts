@@ -1,5 +1,5 @@
 import { InvalidQueryError } from '../errors/api-errors';
-import { barInterval, parseInstant, parseRangeBounds } from './range-bounds';
+import { parseInstant, parseRangeBounds } from './range-bounds';
 
 const iso = (text: string, parameter: 'from' | 'to' = 'from') => parseInstant(text, parameter).toISOString();
 
@@ -47,13 +47,5 @@ describe('range bounds', () => {
     expect(() => parseRangeBounds('2025-09-02', '2025-09-01', now)).toThrow(/'to' .* must not be before 'from'/);
     expect(parseRangeBounds('2025-09-01', '2025-09-01', now).to.toISOString()).toBe('2025-09-01T23:59:59.999Z');
     expect(parseRangeBounds('2025-09-01', undefined, now).to).toBe(now);
-  });
-
-  it('reads bar intervals from catalog metadata, defaulting to one minute', () => {
-    expect(barInterval(undefined)).toEqual({ ms: 60_000, label: 'minute' });
-    expect(barInterval('1d')).toEqual({ ms: 86_400_000, label: 'day' });
-    expect(barInterval('5m')).toEqual({ ms: 300_000, label: '5 minutes' });
-    expect(barInterval('0m')).toEqual({ ms: 60_000, label: 'minute' });
-    expect(barInterval('weekly')).toEqual({ ms: 60_000, label: 'minute' });
   });
 });

@@ -34,7 +34,10 @@ export class TimeSeriesController {
     summary: "An asset's bars in a time range, cursor-paged",
     description:
       'Rows come in ts order (sort=asc oldest first, sort=desc newest first). Follow next_page_token until it is null ' +
-      'to get every row of the range exactly once.',
+      'to get every row of the range exactly once. Any span is accepted (the read is clamped to the bars the series ' +
+      'holds); each request reads at most `limit` rows and a bounded number of empty months ' +
+      '(RANGE_MAX_EMPTY_BUCKETS), so a page may hold fewer rows than `limit`, even none, while next_page_token is set. ' +
+      'A `limit` above RANGE_CAP_POINTS (base rows per request) answers 400.',
   })
   @ApiParam({ name: 'asset_id', type: String, example: 'AAPL' })
   @ApiOkResponse({ type: PricePageDto })
@@ -62,7 +65,7 @@ export class TimeSeriesController {
 
   private request(query: RangeQueryDto) {
     return {
-      from: query.from,
+      ...(query.from === undefined ? {} : { from: query.from }),
       ...(query.to === undefined ? {} : { to: query.to }),
       limit: query.limit,
       sort: query.sort,

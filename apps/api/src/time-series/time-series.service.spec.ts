@@ -1,4 +1,11 @@
-import type { BucketSlice, CatalogRepository, PricePoint, TimeSeriesRepository } from '@market/cassandra';
+import {
+  type BucketSlice,
+  type CatalogRepository,
+  type PricePoint,
+  RangeReader,
+  type SeriesExtentRepository,
+  type TimeSeriesRepository,
+} from '@market/cassandra';
 import type { ConfigType } from '@nestjs/config';
 import { CatalogEntryCache } from '../catalog/catalog-entry.cache';
 import type { apiConfig } from '../config/api.config';
@@ -38,14 +45,17 @@ function countingRepository() {
 function service(repository: ReturnType<typeof countingRepository>): TimeSeriesService {
   const config = {
     rangeCapPoints: 400_000,
+    rangeMaxEmptyBuckets: 60,
     pageTokens: { secret: 'unit-test-page-token-secret-0123456789', ttlSeconds: 600 },
   } as unknown as ConfigType<typeof apiConfig>;
   const catalog = {
     get: () => Promise.resolve({ id: 'X', symbol: 'X', name: 'X', meta: { interval: '1m' } }),
   } as unknown as CatalogRepository;
+  // No extent recorded: the reader walks the whole requested range.
+  const extents = { get: () => Promise.resolve(null) } as unknown as SeriesExtentRepository;
   return new TimeSeriesService(
     new CatalogEntryCache(catalog),
-    repository as unknown as TimeSeriesRepository,
+    new RangeReader(repository as unknown as TimeSeriesRepository, extents),
     new PageTokens(config),
     config,
   );

@@ -1,9 +1,23 @@
 import { Module } from '@nestjs/common';
-import { BarWriter } from './bar-writer';
+import type { ConfigType } from '@nestjs/config';
+import { QuoteRepository, SeriesExtentRepository, SeriesWriter, TimeSeriesRepository } from '@market/cassandra';
+import { ingestorConfig } from '../config/ingestor.config';
 import { IngestService } from './ingest.service';
 
+/** The library's series writer, with the configured batch size and concurrency. */
+const seriesWriterProvider = {
+  provide: SeriesWriter,
+  inject: [TimeSeriesRepository, QuoteRepository, SeriesExtentRepository, ingestorConfig.KEY],
+  useFactory: (
+    timeSeries: TimeSeriesRepository,
+    quotes: QuoteRepository,
+    extents: SeriesExtentRepository,
+    config: ConfigType<typeof ingestorConfig>,
+  ) => new SeriesWriter(timeSeries, quotes, extents, config.writes),
+};
+
 @Module({
-  providers: [BarWriter, IngestService],
+  providers: [seriesWriterProvider, IngestService],
   exports: [IngestService],
 })
 export class IngestModule {}

@@ -6,6 +6,7 @@ import {
   DataSourceRepository,
   IngestStateRepository,
   type SeriesKind,
+  SeriesWriter,
 } from '@market/cassandra';
 import { IngestMetrics, type ProviderRequestOutcome } from '@market/observability';
 import { ingestorConfig } from '../config/ingestor.config';
@@ -19,7 +20,6 @@ import {
   ProviderUnknownSymbolError,
 } from '../providers/provider-errors';
 import { ProviderRegistry } from '../providers/provider-registry';
-import { BarWriter } from './bar-writer';
 
 /** A series to ingest and where its bars come from. */
 export interface SeriesTarget {
@@ -128,7 +128,7 @@ export class IngestService {
   readonly providers: ProviderRegistry;
 
   constructor(
-    private readonly writer: BarWriter,
+    private readonly writer: SeriesWriter,
     private readonly catalog: CatalogRepository,
     private readonly sources: DataSourceRepository,
     private readonly state: IngestStateRepository,

@@ -4,6 +4,7 @@ import { type Client, types } from 'cassandra-driver';
 import type { CassandraConfig, ConsistencyName, Replication } from '../cassandra.config';
 import { consistencyCode } from '../client-options';
 import { type Migration, renderStatement } from './migration-files';
+import { backfillSeriesExtents } from './series-extent-backfill';
 
 export interface MigrationReport {
   readonly applied: readonly Migration[];
@@ -18,6 +19,8 @@ export interface MigratorOptions {
 }
 
 const LOCK_NAME = 'schema';
+/** cql/005_series_extent.cql: its table is back-filled from the time-series tables. */
+const SERIES_EXTENT_MIGRATION = 5;
 // Long enough for a slow cluster's DDL; renewed after every statement, so a crashed
 // migrator's lock expires by itself instead of blocking deploys forever.
 const LOCK_TTL_SECONDS = 120;
@@ -121,12 +124,34 @@ export class Migrator {
       await this.ddl(renderStatement(statement, this.config.keyspace));
       await this.renewLock();
     }
+    await this.afterStatements(migration);
     await this.client.execute(
       `INSERT INTO ${this.config.keyspace}.schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)`,
       [migration.version, migration.name, migration.checksum, new Date()],
       { prepare: true, consistency: this.consistency(this.config.writeConsistency), isIdempotent: true },
     );
     this.log(`applied ${label}`);
+  }
+
+  /**
+   * Data a migration's new table needs from the tables before it, filled in before the
+   * migration is recorded: if this step fails, the next run repeats the migration (its DDL
+   * is IF NOT EXISTS and the back-fill only widens), so it is never half done and recorded.
+   */
+  private async afterStatements(migration: Migration): Promise<void> {
+    if (migration.version !== SERIES_EXTENT_MIGRATION) return;
+    const recorded = await backfillSeriesExtents(
+      this.client,
+      this.config.keyspace,
+      {
+        read: this.consistency(this.config.readConsistency),
+        write: this.consistency(this.config.writeConsistency),
+      },
+      async (done) => {
+        if (done % 100 === 0) await this.renewLock();
+      },
+    );
+    this.log(`recorded the extent of ${recorded} series stored before series_extent existed`);
   }
 
   /** Runs one DDL statement and waits until every node agrees on the new schema. */

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export const MAX_LIMIT = 5000;
@@ -9,13 +9,16 @@ export const DEFAULT_LIMIT = 100;
 export class RangeQueryDto {
   @ApiProperty({
     type: String,
+    required: false,
     description:
-      'Start of the range (inclusive), ISO-8601. A date alone is the start of that UTC day; no offset means UTC.',
+      'Start of the range (inclusive), ISO-8601. A date alone is the start of that UTC day; no offset means UTC. ' +
+      "Defaults to the series' first bar. Any span is fine: a read is clamped to the bars the series holds.",
     example: '2025-08-01',
   })
+  @IsOptional()
   @IsString()
   @MaxLength(64)
-  from!: string;
+  from?: string;
 
   @ApiProperty({
     type: String,
@@ -37,7 +40,10 @@ export class RangeQueryDto {
     description: 'Rows per page',
   })
   @IsOptional()
-  @Type(() => Number)
+  // Digits only: Number() would also take '1e3', '0x10' and ' 10 '; anything else stays a string and fails IsInt.
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value,
+  )
   @IsInt()
   @Min(1)
   @Max(MAX_LIMIT)

@@ -1,5 +1,5 @@
-import { bucketOf } from '@market/cassandra';
-import { partitionChunks } from './bar-writer';
+import { bucketOf } from '../buckets';
+import { partitionChunks } from './series-writer';
 
 const at = (iso: string) => ({ ts: new Date(iso) });
 

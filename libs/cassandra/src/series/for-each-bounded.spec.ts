@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { forEachBounded } from './bounded';
+import { forEachBounded } from './for-each-bounded';
 
 describe('forEachBounded', () => {
   it('never has more than `limit` calls in flight and runs every item once', async () => {

@@ -1,0 +1,86 @@
+import { type Bucket, bucketMillis, bucketOf } from '../buckets';
+import type { SeriesKind } from '../price-point';
+import { QuoteRepository } from '../repositories/quote.repository';
+import { SeriesExtentRepository } from '../repositories/series-extent.repository';
+import { type BarValues, TimeSeriesRepository } from '../repositories/time-series.repository';
+import { forEachBounded } from './for-each-bounded';
+
+/** How the writer spreads its work: rows per single-partition batch, batches in flight. */
+export interface SeriesWriteLimits {
+  readonly batchRows: number;
+  readonly concurrency: number;
+}
+
+export interface PartitionChunk<T> {
+  readonly bucket: Bucket;
+  readonly bars: T[];
+}
+
+/** Groups bars by month bucket and cuts each group into batches of at most `batchRows`. */
+export function partitionChunks<T extends { readonly ts: Date }>(
+  bars: readonly T[],
+  batchRows: number,
+): PartitionChunk<T>[] {
+  const byBucket = new Map<Bucket, T[]>();
+  // Bars arrive in runs of one month: the bucket's name is worked out once per run.
+  let run: { first: number; last: number; group: T[] } | null = null;
+  for (const bar of bars) {
+    const ms = bar.ts.getTime();
+    if (run === null || !(ms >= run.first && ms <= run.last)) {
+      const bucket = bucketOf(bar.ts);
+      const group = byBucket.get(bucket) ?? [];
+      byBucket.set(bucket, group);
+      run = { ...bucketMillis(bucket), group };
+    }
+    run.group.push(bar);
+  }
+  return [...byBucket].flatMap(([bucket, group]) =>
+    Array.from({ length: Math.ceil(group.length / batchRows) }, (_, index) => ({
+      bucket,
+      bars: group.slice(index * batchRows, (index + 1) * batchRows),
+    })),
+  );
+}
+
+/** The oldest and the newest of some bars (not empty). */
+function oldestAndNewest<T extends { readonly ts: Date }>(bars: readonly [T, ...T[]]): { oldest: T; newest: T } {
+  let [oldest, newest] = [bars[0], bars[0]];
+  for (const bar of bars) {
+    if (bar.ts < oldest.ts) oldest = bar;
+    if (bar.ts > newest.ts) newest = bar;
+  }
+  return { oldest, newest };
+}
+
+/**
+ * The one write path of a series' bars, the only code that knows how they are laid out:
+ * first the series' extent is widened to cover them (so a read clamped to the extent never
+ * misses a bar that is stored: a failure after this step leaves the extent too wide, which
+ * costs a read an empty bucket, never a hidden row); then single-partition UNLOGGED batches
+ * with bounded concurrency (never a batch across partitions, never a logged one); then the
+ * newest bar is offered as the series' latest quote. Every statement is idempotent, so a
+ * retried or repeated write changes nothing.
+ */
+export class SeriesWriter {
+  constructor(
+    private readonly timeSeries: TimeSeriesRepository,
+    private readonly quotes: QuoteRepository,
+    private readonly extents: SeriesExtentRepository,
+    private readonly limits: SeriesWriteLimits,
+  ) {}
+
+  /** Writes bars of one source (decimals as exact strings; `price` is the close). */
+  async write(kind: SeriesKind, seriesId: string, sourceId: string, bars: readonly BarValues[]): Promise<void> {
+    if (!isNonEmpty(bars)) return;
+    const { oldest, newest } = oldestAndNewest(bars);
+    await this.extents.widen(kind, seriesId, oldest.ts, newest.ts);
+    await forEachBounded(partitionChunks(bars, this.limits.batchRows), this.limits.concurrency, (chunk) =>
+      this.timeSeries.insertPartition(kind, seriesId, chunk.bucket, sourceId, chunk.bars),
+    );
+    await this.quotes.offerLatest(seriesId, { ...newest, sourceId });
+  }
+}
+
+function isNonEmpty<T>(items: readonly T[]): items is readonly [T, ...T[]] {
+  return items.length > 0;
+}
