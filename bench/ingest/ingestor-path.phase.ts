@@ -26,7 +26,8 @@ import { IngestService } from '../../apps/ingestor/src/ingest/ingest.service';
 import { benchPlan, pointsFromEnv } from './bench-plan';
 import { cpuMsSince, localCassandraPid, processCpuMs } from '../cpu-time';
 import type { PhaseResult } from './raw-driver.phase';
-import { IngestMetrics, MetricsRegistry } from '@market/observability';
+import { MetricsRegistry } from '@market/observability';
+import { IngestMetrics } from '../../apps/ingestor/src/ingest/ingest-metrics';
 
 const DEFAULT_JOBS = 8;
 

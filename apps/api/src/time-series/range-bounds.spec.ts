@@ -53,6 +53,7 @@ describe('range bounds', () => {
     expect(barInterval(undefined)).toEqual({ ms: 60_000, label: 'minute' });
     expect(barInterval('1d')).toEqual({ ms: 86_400_000, label: 'day' });
     expect(barInterval('5m')).toEqual({ ms: 300_000, label: '5 minutes' });
+    expect(barInterval('1h')).toEqual({ ms: 3_600_000, label: 'hour' });
     expect(barInterval('0m')).toEqual({ ms: 60_000, label: 'minute' });
     expect(barInterval('weekly')).toEqual({ ms: 60_000, label: 'minute' });
   });

@@ -1,3 +1,4 @@
+import { barIntervalMs, describeBarInterval, parseBarInterval } from '@market/domain';
 import { InvalidQueryError } from '../errors/api-errors';
 
 /**
@@ -80,15 +81,8 @@ export function parseRangeBounds(from: string, to: string | undefined, now: Date
   return bounds;
 }
 
-const INTERVAL = /^(\d{1,4})(s|m|h|d)$/;
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const UNIT_NAME = { s: 'second', m: 'minute', h: 'hour', d: 'day' } as const;
-
-/** A series' bar interval from its catalog metadata (`1m`, `1d`, …); one minute when absent. */
+/** A series' bar interval from its catalog metadata (`1m`, `1d`, …); one minute when absent or unknown. */
 export function barInterval(label: string | undefined): { ms: number; label: string } {
-  const match = INTERVAL.exec(label ?? '');
-  if (match === null || Number(match[1]) === 0) return { ms: 60_000, label: 'minute' };
-  const count = Number(match[1]);
-  const unit = match[2] as keyof typeof UNIT_MS;
-  return { ms: count * UNIT_MS[unit], label: count === 1 ? UNIT_NAME[unit] : `${count} ${UNIT_NAME[unit]}s` };
+  const interval = parseBarInterval(label ?? '') ?? '1m';
+  return { ms: barIntervalMs(interval), label: describeBarInterval(interval) };
 }

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { BarWriter } from './bar-writer';
+import { IngestMetrics } from './ingest-metrics';
 import { IngestService } from './ingest.service';
 
 @Module({
-  providers: [BarWriter, IngestService],
-  exports: [IngestService],
+  providers: [BarWriter, IngestMetrics, IngestService],
+  exports: [IngestService, IngestMetrics],
 })
 export class IngestModule {}

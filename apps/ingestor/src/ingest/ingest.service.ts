@@ -1,16 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import {
-  CatalogRepository,
-  type CheckpointKey,
-  DataSourceRepository,
-  IngestStateRepository,
-  type SeriesKind,
-} from '@market/cassandra';
-import { IngestMetrics, type ProviderRequestOutcome } from '@market/observability';
+import { CatalogRepository, type CheckpointKey, DataSourceRepository, IngestStateRepository } from '@market/cassandra';
+import { type BarInterval, type SeriesKind, barStartMs } from '@market/domain';
 import { ingestorConfig } from '../config/ingestor.config';
 import { type RejectReason, validateBars } from '../normalisation/bar-validator';
-import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../providers/price-provider.interface';
+import type { FetchRequest, PriceProvider, ProviderBar } from '../providers/price-provider.interface';
 import {
   ProviderAuthError,
   ProviderPayloadError,
@@ -20,6 +14,7 @@ import {
 } from '../providers/provider-errors';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { BarWriter } from './bar-writer';
+import { IngestMetrics, type ProviderRequestOutcome } from './ingest-metrics';
 
 /** A series to ingest and where its bars come from. */
 export interface SeriesTarget {
@@ -92,13 +87,6 @@ const CHUNK_MS: Readonly<Record<BarInterval, number>> = {
   '1h': 30 * DAY_MS,
   '1d': 365 * DAY_MS,
 };
-const INTERVAL_MS: Readonly<Record<BarInterval, number>> = {
-  '1m': 60_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '1h': 3_600_000,
-  '1d': DAY_MS,
-};
 
 /** The chunks of a window, in order; each ends where the next begins. */
 export function windowChunks(window: TimeWindow, interval: BarInterval): TimeWindow[] {
@@ -111,8 +99,7 @@ export function windowChunks(window: TimeWindow, interval: BarInterval): TimeWin
 
 /** The end of the last complete bar before `now`: live jobs only take bars that can no longer change. */
 export function completedBarsEnd(now: Date, interval: BarInterval): Date {
-  const width = INTERVAL_MS[interval];
-  return new Date(Math.floor(now.getTime() / width) * width);
+  return new Date(barStartMs(now.getTime(), interval));
 }
 
 /**

@@ -1,8 +1,7 @@
-/** Bar widths a provider may serve. */
-export type BarInterval = '1m' | '5m' | '15m' | '1h' | '1d';
+import type { BarInterval } from '@market/domain';
 
-/** Every bar width, shortest first. */
-export const BAR_INTERVALS: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
+/** Providers serve bars in the domain's intervals; re-exported as part of the provider contract. */
+export { BAR_INTERVALS, type BarInterval } from '@market/domain';
 
 /**
  * One OHLCV bar as a provider delivered it, before validation. Decimals are exact strings in

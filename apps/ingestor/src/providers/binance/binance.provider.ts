@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normaliseDecimalText } from '../../normalisation/decimal-text';
+import { barIntervalMs, normaliseDecimalText } from '@market/domain';
 import { type HttpProviderOptions, endpointUrl } from '../http/http-provider-options';
 import type { ProviderHttpResponse } from '../http/provider-http-client';
 import type { BarInterval, FetchRequest, ProviderBar } from '../price-provider.interface';
@@ -18,14 +18,6 @@ export const BINANCE_BASE_URL = 'https://api.binance.com';
 
 /** Binance's maximum page; a longer window takes several requests. */
 export const BINANCE_KLINES_LIMIT = 1000;
-
-const INTERVAL_MS: Readonly<Record<BarInterval, number>> = {
-  '1m': 60_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '1h': 3_600_000,
-  '1d': 86_400_000,
-};
 
 /** Binance: -1121 "Invalid symbol." */
 const INVALID_SYMBOL = -1121;
@@ -102,7 +94,7 @@ export class BinanceProvider extends HttpPriceProvider {
       }
       startTime = last.openTime + 1;
       // A full page that reaches the end of the window needs no empty follow-up request.
-      if (last.openTime + INTERVAL_MS[request.interval] > endTime) break;
+      if (last.openTime + barIntervalMs(request.interval) > endTime) break;
     }
     return bars
       .filter((bar) => bar.ts >= request.from && bar.ts < request.to)

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { isPlainDecimal } from '../../normalisation/decimal-text';
+import { isPlainDecimal } from '@market/domain';
 import { parseIsoTimestamp } from '../../normalisation/iso-timestamp';
 import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../price-provider.interface';
 import { ProviderError, ProviderPayloadError, type ProviderErrorScope, assertFetchable } from '../provider-errors';

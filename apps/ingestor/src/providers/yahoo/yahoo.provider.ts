@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { plainDecimalFromNumber, roundHalfUp } from '../../normalisation/decimal-text';
+import { plainDecimalFromNumber, roundHalfUp } from '@market/domain';
 import { isKnownTimeZone, toLocalDateTime } from '../../normalisation/zoned-time';
 import { type HttpProviderOptions, endpointUrl } from '../http/http-provider-options';
 import type { ProviderHttpResponse } from '../http/provider-http-client';
