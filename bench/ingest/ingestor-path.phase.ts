@@ -23,6 +23,8 @@ import { loadIngestorConfig } from '../../apps/ingestor/src/config/ingestor.conf
 import { BarWriter } from '../../apps/ingestor/src/ingest/bar-writer';
 import { forEachBounded } from '../../apps/ingestor/src/ingest/bounded';
 import { IngestService } from '../../apps/ingestor/src/ingest/ingest.service';
+import { ProviderRegistry } from '../../apps/ingestor/src/providers/provider-registry';
+import { SyntheticProvider } from '../../apps/ingestor/src/providers/synthetic/synthetic.provider';
 import { benchPlan, pointsFromEnv } from './bench-plan';
 import { cpuMsSince, localCassandraPid, processCpuMs } from '../cpu-time';
 import type { PhaseResult } from './raw-driver.phase';
@@ -56,12 +58,12 @@ async function main(): Promise<void> {
   try {
     const writer = new BarWriter(new TimeSeriesRepository(session), new QuoteRepository(session), config);
     const ingest = new IngestService(
+      new ProviderRegistry([new SyntheticProvider(config.providers.synthetic)]),
       writer,
       new CatalogRepository(session),
       new DataSourceRepository(session),
       new IngestStateRepository(session),
       new IngestMetrics(new MetricsRegistry()),
-      config,
     );
     let rows = 0;
     let rejected = 0;

@@ -1,8 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
+import { Injectable, Logger } from '@nestjs/common';
 import { CatalogRepository, type CheckpointKey, DataSourceRepository, IngestStateRepository } from '@market/cassandra';
 import { type BarInterval, type SeriesKind, barStartMs } from '@market/domain';
-import { ingestorConfig } from '../config/ingestor.config';
 import { type RejectReason, validateBars } from '../normalisation/bar-validator';
 import type { FetchRequest, PriceProvider, ProviderBar } from '../providers/price-provider.interface';
 import {
@@ -112,18 +110,15 @@ export function completedBarsEnd(now: Date, interval: BarInterval): Date {
 export class IngestService {
   private readonly logger = new Logger(IngestService.name);
   private readonly registered = new Set<string>();
-  readonly providers: ProviderRegistry;
 
   constructor(
+    readonly providers: ProviderRegistry,
     private readonly writer: BarWriter,
     private readonly catalog: CatalogRepository,
     private readonly sources: DataSourceRepository,
     private readonly state: IngestStateRepository,
     private readonly metrics: IngestMetrics,
-    @Inject(ingestorConfig.KEY) config: ConfigType<typeof ingestorConfig>,
-  ) {
-    this.providers = new ProviderRegistry(config.providers);
-  }
+  ) {}
 
   checkpointKey(target: SeriesTarget): CheckpointKey {
     return { sourceId: target.provider, kind: target.kind, seriesId: target.seriesId };

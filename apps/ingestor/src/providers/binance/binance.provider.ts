@@ -1,8 +1,10 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { barIntervalMs, normaliseDecimalText } from '@market/domain';
 import { type HttpProviderOptions, endpointUrl } from '../http/http-provider-options';
 import type { ProviderHttpResponse } from '../http/provider-http-client';
 import type { BarInterval, FetchRequest, ProviderBar } from '../price-provider.interface';
+import { providerSettings } from '../provider-settings';
 import {
   ProviderPayloadError,
   type ProviderErrorScope,
@@ -56,12 +58,13 @@ export function parseBinanceKlines(body: unknown, scope: ProviderErrorScope): Kl
 }
 
 /** Crypto pairs (BTCUSDT) from Binance's public klines endpoint. No key needed. */
+@Injectable()
 export class BinanceProvider extends HttpPriceProvider {
   readonly name = 'Binance';
   // Binance's interval names are ours.
   readonly intervals: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
 
-  constructor(options: HttpProviderOptions = {}) {
+  constructor(@Inject(providerSettings('binance')) options: HttpProviderOptions = {}) {
     // Binance allows 6000 request weight a minute; klines weigh 2. Stay far below.
     super('binance', options, {
       baseUrl: BINANCE_BASE_URL,
