@@ -43,6 +43,50 @@ export default tseslint.config(
     },
   },
   {
+    // The ingestor's layers: bars flow providers -> normalisation -> ingest -> jobs/cli, and
+    // the lower layers never import the upper ones (docs/architecture.md).
+    files: ['apps/ingestor/src/normalisation/**/*.ts', 'apps/ingestor/src/providers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/libs/*', '**/libs/**'], message: 'Import libraries through @market/<lib>.' },
+            {
+              group: ['**/apps/*', '**/apps/**', '../../*/src/*'],
+              message: 'Apps and libraries never import across projects by path.',
+            },
+            {
+              group: ['**/ingest/*', '**/jobs/*', '**/cli/*'],
+              message: 'providers/ and normalisation/ never import the layers above them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/ingestor/src/normalisation/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/libs/*', '**/libs/**'], message: 'Import libraries through @market/<lib>.' },
+            {
+              group: ['**/apps/*', '**/apps/**', '../../*/src/*'],
+              message: 'Apps and libraries never import across projects by path.',
+            },
+            {
+              group: ['**/providers/*', '**/ingest/*', '**/jobs/*', '**/cli/*'],
+              message: 'normalisation/ is the lowest layer: it imports no other folder of the ingestor.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Front doors, not back doors: bench/ and scripts/ use what a library exports (or run an
     // app's CLI), never an app's internals or the tests' helpers.
     files: ['bench/**/*.ts', 'scripts/**/*.ts'],
