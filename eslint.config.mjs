@@ -43,6 +43,87 @@ export default tseslint.config(
     },
   },
   {
+    // The ingestor's layers: bars flow providers -> normalisation -> ingest -> jobs/cli, and
+    // the lower layers never import the upper ones (docs/architecture.md).
+    files: ['apps/ingestor/src/normalisation/**/*.ts', 'apps/ingestor/src/providers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/libs/*', '**/libs/**'], message: 'Import libraries through @market/<lib>.' },
+            {
+              group: ['**/apps/*', '**/apps/**', '../../*/src/*'],
+              message: 'Apps and libraries never import across projects by path.',
+            },
+            {
+              group: ['**/ingest/*', '**/jobs/*', '**/cli/*'],
+              message: 'providers/ and normalisation/ never import the layers above them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/ingestor/src/normalisation/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/libs/*', '**/libs/**'], message: 'Import libraries through @market/<lib>.' },
+            {
+              group: ['**/apps/*', '**/apps/**', '../../*/src/*'],
+              message: 'Apps and libraries never import across projects by path.',
+            },
+            {
+              group: ['**/providers/*', '**/ingest/*', '**/jobs/*', '**/cli/*'],
+              message: 'normalisation/ is the lowest layer: it imports no other folder of the ingestor.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Front doors, not back doors: bench/ and scripts/ use what a library exports (or run an
+    // app's CLI), never an app's internals or the tests' helpers.
+    files: ['bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/libs/*', '**/libs/**'], message: 'Import libraries through @market/<lib>.' },
+            {
+              group: ['**/apps/*', '**/apps/**'],
+              message: "bench/ and scripts/ use a library's exports or an app's CLI, never app internals.",
+            },
+            { group: ['**/test/*', '**/test/**'], message: 'bench/ and scripts/ never import test code.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The one exception: bench:ingest's phase (b) measures the ingestor's own classes in one
+    // process (generate, validate, write), and (a) and (c) write the same synthetic bars.
+    // Its front door would be a many-series backfill in the ingestor's CLI.
+    files: ['bench/ingest/bench-plan.ts', 'bench/ingest/ingestor-path.phase.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/libs/*', '**/libs/**'], message: 'Import libraries through @market/<lib>.' },
+            { group: ['**/test/*', '**/test/**'], message: 'bench/ and scripts/ never import test code.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: {
       // Jest's matchers and supertest bodies are typed any.

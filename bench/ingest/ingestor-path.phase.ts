@@ -24,10 +24,13 @@ import {
 } from '@market/cassandra';
 import { loadIngestorConfig } from '../../apps/ingestor/src/config/ingestor.config';
 import { IngestService } from '../../apps/ingestor/src/ingest/ingest.service';
+import { ProviderRegistry } from '../../apps/ingestor/src/providers/provider-registry';
+import { SyntheticProvider } from '../../apps/ingestor/src/providers/synthetic/synthetic.provider';
 import { benchPlan, pointsFromEnv } from './bench-plan';
 import { cpuMsSince, localCassandraPid, processCpuMs } from '../cpu-time';
 import type { PhaseResult } from './raw-driver.phase';
-import { IngestMetrics, MetricsRegistry } from '@market/observability';
+import { MetricsRegistry } from '@market/observability';
+import { IngestMetrics } from '../../apps/ingestor/src/ingest/ingest-metrics';
 
 const DEFAULT_JOBS = 8;
 
@@ -61,12 +64,12 @@ async function main(): Promise<void> {
       config.writes,
     );
     const ingest = new IngestService(
+      new ProviderRegistry([new SyntheticProvider(config.providers.synthetic)]),
       writer,
       new CatalogRepository(session),
       new DataSourceRepository(session),
       new IngestStateRepository(session),
       new IngestMetrics(new MetricsRegistry()),
-      config,
     );
     let rows = 0;
     let rejected = 0;

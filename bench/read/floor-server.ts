@@ -2,9 +2,10 @@
  * bench:read's (d): the floor. A framework-free node:http server that answers the bench's
  * page requests with the least work any server of this API must do, and with the most
  * favourable timing:
- *   - the same prepared SELECT through the app's TimeSeriesRepository (decimals as bytes,
- *     the driver's paging), the same page-token codec (HMAC-signed), the same bounds
- *     parsing, the same JSON for a page (byte for byte: test/e2e/bench-floor-server.e2e-spec.ts);
+ *   - the same prepared SELECT through the library's TimeSeriesRepository (decimals as bytes,
+ *     the driver's paging), the same page-token codec (HMAC-signed), the same JSON for a
+ *     page (byte for byte: test/e2e/bench-floor-server.e2e-spec.ts), from code of its own
+ *     (it uses what the libraries export, never the API's internals);
  *   - each next page read and rendered to JSON ahead, while the client handles this one.
  * It has no routing beyond one path, no validation, logging, metrics, security headers,
  * rate limiting or error shape, and reads one month bucket only: it is a measuring stick,
@@ -15,6 +16,7 @@ import http from 'node:http';
 import {
   CassandraSession,
   type PageQuery,
+  type PricePoint,
   TimeSeriesRepository,
   bucketSlices,
   cassandraConfigFromEnv,
@@ -23,8 +25,6 @@ import {
   encodePageToken,
 } from '@market/cassandra';
 import { parseEnv } from '@market/config';
-import { pricePointDto } from '../../apps/api/src/time-series/dto/price-point.mapper';
-import { parseRangeBounds } from '../../apps/api/src/time-series/range-bounds';
 
 export interface FloorServerOptions {
   readonly session: CassandraSession;
@@ -39,7 +39,33 @@ interface RenderedPage {
 }
 
 const TOKEN_TTL_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 const PATH = /^\/api\/v1\/data\/([^/?]+)$/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A bound as the bench sends it, read as the API reads it: a date alone is the start of
+ * that UTC day for `from` and its last millisecond for `to`; anything else is an ISO-8601
+ * date-time. No validation beyond that: the floor answers only the bench.
+ */
+function bound(text: string, which: 'from' | 'to'): number {
+  if (!DATE_ONLY.test(text)) return Date.parse(text);
+  const start = Date.parse(`${text}T00:00:00.000Z`);
+  return which === 'from' ? start : start + DAY_MS - 1;
+}
+
+/** A bar in the API's JSON form: ts as ISO-8601 UTC with milliseconds, decimals as exact strings. */
+function pointJson(point: PricePoint) {
+  return {
+    ts: point.ts.toISOString(),
+    price: point.price,
+    open: point.open,
+    high: point.high,
+    low: point.low,
+    volume: point.volume,
+    source_id: point.sourceId,
+  };
+}
 
 export function createFloorServer({ session, pageTokenSecret, apiKeySha256 }: FloorServerOptions): http.Server {
   const timeSeries = new TimeSeriesRepository(session);
@@ -71,7 +97,7 @@ export function createFloorServer({ session, pageTokenSecret, apiKeySha256 }: Fl
       from: from.toISOString(),
       to: to.toISOString(),
       sort: query.sort,
-      items: page.points.map(pricePointDto),
+      items: page.points.map(pointJson),
       next_page_token: nextPageToken,
     });
     return { json, nextPageToken };
@@ -83,8 +109,10 @@ export function createFloorServer({ session, pageTokenSecret, apiKeySha256 }: Fl
     const key = request.headers['x-api-key'];
     if (id === undefined || typeof key !== 'string') throw new RangeError('not a page request');
     if (createHash('sha256').update(key, 'utf8').digest('hex') !== apiKeySha256) throw new RangeError('unknown key');
-    const bounds = parseRangeBounds(url.searchParams.get('from') ?? '', url.searchParams.get('to') ?? '', new Date());
-    const query: PageQuery = { kind: 'asset', id, from: bounds.from.getTime(), to: bounds.to.getTime(), sort: 'asc' };
+    const from = bound(url.searchParams.get('from') ?? '', 'from');
+    const to = bound(url.searchParams.get('to') ?? '', 'to');
+    if (Number.isNaN(from) || Number.isNaN(to)) throw new RangeError('from and to must be ISO-8601');
+    const query: PageQuery = { kind: 'asset', id, from, to, sort: 'asc' };
     const limit = Number(url.searchParams.get('limit'));
     const pageToken = url.searchParams.get('page_token');
     const ahead = pageToken === null ? undefined : readAhead.get(pageToken);

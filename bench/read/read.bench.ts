@@ -11,20 +11,21 @@
  * Uses CASSANDRA_CONTACT_POINTS if set, else the project's provisioned test node.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Client, concurrent } from 'cassandra-driver';
 import { type PricePointInput, bucketOf, clientOptions, consistencyCode } from '@market/cassandra';
-import { writeApiKeysFile } from '../../test/support/api-keys-file';
-import { migratedKeyspace } from '../../test/support/test-keyspace';
-import { setUpCassandraForTests, tearDownCassandraForTests } from '../../test/support/cassandra-for-tests';
+import { apiKeyHash, issueApiKeys } from '@market/auth';
+import { migratedKeyspace } from '../../scripts/cassandra/scratch-keyspace';
+import { setUpCassandraForTests, tearDownCassandraForTests } from '../../scripts/cassandra/cassandra-for-runs';
 import { nodetool } from '../../scripts/cassandra/node-process';
 import { median } from '../median';
 import { cpuMsSince, localCassandraPid, processCpuMs, waitUntilQuiet } from '../cpu-time';
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
 import { insertInto } from '../ingest/raw-driver.phase';
-import { apiKeyHash } from '../../apps/api/src/auth/api-keys';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ASSET = 'BENCH';
@@ -267,9 +268,11 @@ async function main(): Promise<void> {
     };
 
     const {
-      file: apiKeysFile,
+      entries,
       keys: { bench: apiKey },
-    } = writeApiKeysFile({ bench: ['read:data'] });
+    } = issueApiKeys({ bench: ['read:data'] });
+    const apiKeysFile = path.join(mkdtempSync(path.join(tmpdir(), 'bench-keys-')), 'api-keys.json');
+    writeFileSync(apiKeysFile, JSON.stringify({ keys: entries }), { mode: 0o600 });
     console.log(`warmed the node up with ${await warmUpNode(rawDrain)} raw drains`);
     console.log('building and starting the API');
     const build = spawnSync('npx', ['nest', 'build', 'api'], { cwd: ROOT, encoding: 'utf8' });

@@ -1,4 +1,4 @@
-import { Controller, Get, Logger as NestLogger, Param } from '@nestjs/common';
+import { Controller, Get, type INestApplication, Logger as NestLogger, Param } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { MODULE_METADATA } from '@nestjs/common/constants';
 import { Test } from '@nestjs/testing';
@@ -9,6 +9,7 @@ import { OBSERVABILITY_OPTIONS } from '@market/observability/observability.modul
 import { AppModule } from '../../apps/api/src/app.module';
 import { apiConfig } from '../../apps/api/src/config/api.config';
 import { API_PREFIX, configureApiApp } from '../../apps/api/src/main';
+import { createIngestorApp } from '../../apps/ingestor/src/main';
 import { TEST_PAGE_TOKEN_SECRET } from '../support/api-app';
 import { writeApiKeysFile } from '../support/api-keys-file';
 import { seedSeries, sessionMinutes } from '../support/seed';
@@ -71,6 +72,20 @@ function parseExposition(text: string): Sample[] {
   }
   return samples;
 }
+
+const CASSANDRA_FAMILIES = [
+  'cassandra_request_duration_seconds',
+  'cassandra_request_errors_total',
+  'cassandra_hosts_up',
+  'cassandra_hosts_known',
+];
+const INGEST_FAMILIES = [
+  'ingest_rows_written_total',
+  'ingest_rows_rejected_total',
+  'provider_requests_total',
+  'ingest_last_success_timestamp_seconds',
+  'ingest_job_runs_total',
+];
 
 describe('observability of the API over real Cassandra', () => {
   let app: NestExpressApplication;
@@ -171,20 +186,12 @@ describe('observability of the API over real Cassandra', () => {
     expect(sum?.value).toBeGreaterThan(0);
   });
 
-  it('registers the Cassandra and ingest metrics the dashboards and alerts use', async () => {
+  it('registers the Cassandra metrics the dashboards and alerts use, and no ingest families', async () => {
     const response = await get('/metrics').expect(200);
-    for (const name of [
-      'cassandra_request_duration_seconds',
-      'cassandra_request_errors_total',
-      'cassandra_hosts_up',
-      'cassandra_hosts_known',
-      'ingest_rows_written_total',
-      'ingest_rows_rejected_total',
-      'provider_requests_total',
-      'ingest_last_success_timestamp_seconds',
-    ]) {
-      expect(response.text).toContain(`# TYPE ${name} `);
-    }
+    for (const name of CASSANDRA_FAMILIES) expect(response.text).toContain(`# TYPE ${name} `);
+    // Those belong to the ingestor: an API scrape with empty ingest_* families would mislead.
+    for (const name of INGEST_FAMILIES) expect(response.text).not.toContain(`# TYPE ${name} `);
+    expect(response.text).not.toMatch(/^# TYPE (ingest_|provider_)/m);
   });
 
   it('returns the caller X-Request-Id, and a fresh UUID when there is none or it is unfit', async () => {
@@ -246,5 +253,33 @@ describe('observability of the API over real Cassandra', () => {
     expect(refused).not.toHaveProperty('principal');
     expect(logLines.join('')).not.toContain('s3cret');
     expect(logLines.join('')).not.toContain(clients.keys.observer);
+  });
+});
+
+// After the API's suite: built first, the ingestor app left the API's log assertions without
+// their lines (nestjs-pino keeps process-wide logger state).
+describe('observability of the ingestor over real Cassandra', () => {
+  let app: INestApplication;
+  let keyspace: Awaited<ReturnType<typeof migratedKeyspace>>;
+  const savedEnv = { ...process.env };
+
+  beforeAll(async () => {
+    keyspace = await migratedKeyspace('e2e_observability_ingestor');
+    Object.assign(process.env, { CASSANDRA_KEYSPACE: keyspace.config.keyspace, JOBS_ENABLED: 'false' });
+    app = await createIngestorApp();
+    await app.listen(0, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await keyspace.drop();
+    process.env = savedEnv;
+  });
+
+  it('serves the ingest, provider, Cassandra and HTTP families the dashboards and alerts use', async () => {
+    const response = await request(app.getHttpServer()).get('/metrics').expect(200);
+    for (const name of [...INGEST_FAMILIES, ...CASSANDRA_FAMILIES, 'http_request_duration_seconds']) {
+      expect(response.text).toContain(`# TYPE ${name} `);
+    }
   });
 });

@@ -16,7 +16,7 @@ import { JobRunner } from '../../apps/ingestor/src/jobs/job-runner';
 import type { JobDefinition } from '../../apps/ingestor/src/jobs/jobs-file';
 import type { ProviderBar } from '../../apps/ingestor/src/providers/price-provider.interface';
 import { generateSyntheticBars } from '../../apps/ingestor/src/providers/synthetic/synthetic.provider';
-import { FakePriceServer, jsonFixture } from '../../apps/ingestor/src/providers/testing/fake-price-server';
+import { FakePriceServer, jsonFixture } from '../support/fake-price-server';
 import { MetricsRegistry, ObservabilityModule } from '@market/observability';
 import { migratedKeyspace } from '../support/test-keyspace';
 

@@ -1,8 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { apiKeyHash, generateApiKey } from '../../apps/api/src/auth/api-keys';
-import type { Scope } from '../../apps/api/src/auth/scopes';
+import { type Scope, issueApiKeys } from '@market/auth';
 
 /**
  * A keys file (AUTH_API_KEYS_FILE) in a fresh temporary folder with one new key per
@@ -11,11 +10,7 @@ import type { Scope } from '../../apps/api/src/auth/scopes';
 export function writeApiKeysFile<Name extends string>(
   clients: Record<Name, readonly Scope[]>,
 ): { file: string; keys: Record<Name, string> } {
-  const keys = {} as Record<Name, string>;
-  const entries = (Object.entries(clients) as Array<[Name, readonly Scope[]]>).map(([name, scopes]) => {
-    keys[name] = generateApiKey();
-    return { name, sha256: apiKeyHash(keys[name]), scopes };
-  });
+  const { entries, keys } = issueApiKeys(clients);
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'market-keys-')), 'api-keys.json');
   writeFileSync(file, JSON.stringify({ keys: entries }), { mode: 0o600 });
   return { file, keys };

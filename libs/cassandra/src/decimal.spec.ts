@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { types } from 'cassandra-driver';
-import { decimalText, isDecimalText, scanShortDecimal } from './decimal';
+import { decimalText } from './decimal';
 
 describe('exact decimals', () => {
   it('round-trips any plain decimal digit for digit, trailing zeros included', () => {
@@ -28,45 +28,6 @@ describe('exact decimals', () => {
         expect(decimalText(decoded)).toBe(decoded.toString());
       }),
       { numRuns: 2000 },
-    );
-  });
-
-  it('rejects exponents, blanks and non-numbers instead of silently misreading them', () => {
-    for (const bad of ['1e3', '1.5E-7', '', ' 1', '1.', '.5', 'NaN', 'Infinity', '0x10', '1,5', '+1']) {
-      expect(isDecimalText(bad)).toBe(false);
-    }
-  });
-});
-
-describe('scanShortDecimal', () => {
-  const text = fc.string({ unit: fc.constantFrom(...'0123456789.-+e '), maxLength: 18 });
-
-  it('reads exactly the plain decimals of at most 15 characters, and nothing else', () => {
-    fc.assert(
-      fc.property(text, (candidate) => {
-        expect(scanShortDecimal(candidate) !== null).toBe(candidate.length <= 15 && isDecimalText(candidate));
-      }),
-      { numRuns: 20_000 },
-    );
-  });
-
-  it('gives the unscaled value and scale of the text, exactly', () => {
-    const digits = (min: number, max: number) =>
-      fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
-    // At most 1 + 7 + 1 + 6 = 15 characters.
-    const short = fc
-      .tuple(fc.boolean(), digits(1, 7), fc.option(digits(1, 6)))
-      .map(([negative, whole, fraction]) => `${negative ? '-' : ''}${whole}${fraction === null ? '' : `.${fraction}`}`);
-    fc.assert(
-      fc.property(short, (decimal) => {
-        const scanned = scanShortDecimal(decimal);
-        const [whole = '', fraction = ''] = decimal.replace('-', '').split('.');
-        const magnitude = BigInt(`${whole}${fraction}`);
-        expect(scanned).toEqual({
-          unscaled: Number(decimal.startsWith('-') ? -magnitude : magnitude),
-          scale: fraction.length,
-        });
-      }),
     );
   });
 });

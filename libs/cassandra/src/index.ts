@@ -4,7 +4,7 @@ export { CassandraModule } from './cassandra.module';
 export { CASSANDRA_CONFIG } from './cassandra.module-definition';
 export { CassandraSession, type CqlStatement, type ExecuteOptions } from './cassandra.session';
 export { clientOptions, consistencyCode } from './client-options';
-export { type ShortDecimal, decimalText, isDecimalText, scanShortDecimal } from './decimal';
+export { decimalText } from './decimal';
 export { CassandraHealthIndicator } from './health/cassandra.health';
 export { loadMigrations, type Migration } from './migrations/migration-files';
 export { Migrator, type MigrationReport, type MigratorOptions, replicationCql } from './migrations/migrator';

@@ -1,8 +1,9 @@
 import type { types } from 'cassandra-driver';
+import type { SeriesKind } from '@market/domain';
 import { decimalTextOf, safeIntegerOf } from './wire-values';
 
-/** Which time-series table a series lives in. */
-export type SeriesKind = 'asset' | 'commodity';
+/** Which time-series table a series lives in: the domain's series kind, re-exported for the repositories' callers. */
+export type { SeriesKind };
 
 /**
  * One bar of a series as stored. `price` is the close; open/high/low are null for sources

@@ -1,4 +1,5 @@
-import { isDecimalText, plainDecimalText, scanShortDecimal } from './decimal';
+import { isDecimalText, scanShortDecimal } from '@market/domain';
+import { plainDecimalText } from './decimal';
 
 /**
  * CQL decimals encoded straight to their protocol bytes. The driver sends a Buffer bind

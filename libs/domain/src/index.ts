@@ -1,3 +1,28 @@
 // The domain vocabulary both apps speak (series kind, bar interval and timeframe, decimal
 // text, ISO-8601 instants), defined once. Pure values and functions: no Nest, no driver.
-export {};
+export { SERIES_KINDS, type SeriesKind, isSeriesKind } from './series-kind';
+export {
+  BAR_INTERVALS,
+  type BarInterval,
+  type BarIntervalUnit,
+  type BarIntervalWidth,
+  barIntervalMs,
+  barIntervalWidth,
+  barStartMs,
+  describeBarInterval,
+  isBarInterval,
+  parseBarInterval,
+} from './bar-interval';
+export {
+  DECIMAL_TEXT_LIMITS,
+  type ShortDecimal,
+  compareDecimals,
+  comparePlainDecimals,
+  isDecimalText,
+  isPlainDecimal,
+  normaliseDecimalText,
+  plainDecimalFromNumber,
+  roundHalfUp,
+  scanShortDecimal,
+  toPlainDecimal,
+} from './decimal-text';

@@ -10,7 +10,6 @@ export {
   observabilityEnvSchema,
 } from './observability.config';
 export { CassandraMetrics } from './metrics/cassandra-metrics';
-export { IngestMetrics, type ProviderRequestOutcome } from './metrics/ingest-metrics';
 export { MetricsRegistry } from './metrics/metrics.registry';
 export { REQUEST_ID_HEADER } from './logging/request-id';
 export { HealthController } from './health/health.controller';

@@ -3,17 +3,19 @@ import { ConfigModule, registerAs, type ConfigType } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { CASSANDRA_STATEMENT_OBSERVER } from '@market/cassandra';
 import { CassandraMetrics } from './metrics/cassandra-metrics';
-import { IngestMetrics } from './metrics/ingest-metrics';
 import { MetricsRegistry } from './metrics/metrics.registry';
 import { ObservabilityModule } from './observability.module';
 import { OBSERVABILITY_OPTIONS } from './observability.module-definition';
 
 const appConfig = registerAs('app', () => ({ logLevel: 'warn' as const }));
 
-/** A feature module of an app: it imports nothing, yet gets IngestMetrics (the module is global). */
+/** A feature module of an app: it imports nothing, yet gets the registry and metrics (the module is global). */
 @Injectable()
 class JobService {
-  constructor(readonly metrics: IngestMetrics) {}
+  constructor(
+    readonly registry: MetricsRegistry,
+    readonly cassandraMetrics: CassandraMetrics,
+  ) {}
 }
 @Module({ providers: [JobService] })
 class JobsModule {}
@@ -35,7 +37,8 @@ describe('ObservabilityModule', () => {
   it('takes its options from the app config and offers the metrics to every module', async () => {
     const moduleRef = await compile();
     expect(moduleRef.get(OBSERVABILITY_OPTIONS, { strict: false })).toEqual({ logLevel: 'warn', service: 'unit' });
-    expect(moduleRef.get(JobService).metrics).toBe(moduleRef.get(IngestMetrics));
+    expect(moduleRef.get(JobService).registry).toBe(moduleRef.get(MetricsRegistry));
+    expect(moduleRef.get(JobService).cassandraMetrics).toBe(moduleRef.get(CassandraMetrics));
     await moduleRef.close();
   });
 
@@ -48,13 +51,10 @@ describe('ObservabilityModule', () => {
   it('gives each application a registry of its own, so two apps in one process never collide', async () => {
     const first = await compile();
     const second = await compile();
-    first.get(IngestMetrics).rowsWritten('yahoo', 5);
-    expect(await first.get(MetricsRegistry).getSingleMetricAsString('ingest_rows_written_total')).toContain(
-      'ingest_rows_written_total{source="yahoo"} 5',
-    );
-    expect(await second.get(MetricsRegistry).getSingleMetricAsString('ingest_rows_written_total')).not.toContain(
-      'yahoo',
-    );
+    first.get(CassandraMetrics).error('selectRange', 'read', 'ReadTimeout');
+    const errors = 'cassandra_request_errors_total';
+    expect(await first.get(MetricsRegistry).getSingleMetricAsString(errors)).toContain('statement="selectRange"');
+    expect(await second.get(MetricsRegistry).getSingleMetricAsString(errors)).not.toContain('selectRange');
     expect(second.get(MetricsRegistry).getSingleMetric('process_cpu_user_seconds_total')).toBeDefined();
     await first.close();
     await second.close();

@@ -14,7 +14,6 @@ import { loggerParams } from './logging/logger-params';
 import { CassandraMetrics } from './metrics/cassandra-metrics';
 import { HttpMetrics } from './metrics/http-metrics';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
-import { IngestMetrics } from './metrics/ingest-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsRegistry } from './metrics/metrics.registry';
 import {
@@ -33,8 +32,8 @@ class ObservabilityOptionsModule {}
 
 /**
  * Metrics at /metrics and structured JSON logs with a request id, for either app; imported
- * once, by the root module. Global: IngestMetrics and the Cassandra statement observer are
- * injectable anywhere.
+ * once, by the root module. Global: the registry (an app's own metrics register there), the
+ * Cassandra metrics and statement observer are injectable anywhere.
  */
 @Global()
 @Module({})
@@ -81,10 +80,9 @@ export class ObservabilityModule extends ConfigurableObservabilityModule impleme
         { provide: MetricsRegistry, useFactory: () => MetricsRegistry.withDefaultMetrics() },
         HttpMetrics,
         CassandraMetrics,
-        IngestMetrics,
         { provide: CASSANDRA_STATEMENT_OBSERVER, useExisting: CassandraMetrics },
       ],
-      exports: [MetricsRegistry, CassandraMetrics, IngestMetrics, CASSANDRA_STATEMENT_OBSERVER],
+      exports: [MetricsRegistry, CassandraMetrics, CASSANDRA_STATEMENT_OBSERVER],
     };
   }
 }

@@ -7,7 +7,7 @@ import { AuthenticationError, MissingScopeError } from './auth-errors';
 import { Authenticator } from './authenticator';
 import type { AuthenticatedRequest } from './principal';
 import { REQUIRED_SCOPES } from './require-scopes.decorator';
-import { SCOPES, type Scope } from './scopes';
+import { SCOPES, type Scope } from '@market/auth';
 
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
 

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
-import { apiKeyHash, generateApiKey, parseApiKeysFile } from './api-keys';
+import { apiKeyHash, generateApiKey, parseApiKeysFile } from '@market/auth';
 import { AuthenticationError, KeySetUnavailableError, MissingScopeError } from './auth-errors';
 import { Authenticator } from './authenticator';
 import { scopesOf } from './jwt-verifier';

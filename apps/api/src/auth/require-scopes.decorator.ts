@@ -1,7 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../errors/api-responses.decorator';
-import type { Scope } from './scopes';
+import type { Scope } from '@market/auth';
 
 export const REQUIRED_SCOPES = 'market:required-scopes';
 

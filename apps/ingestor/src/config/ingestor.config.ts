@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { type CassandraConfig, cassandraConfigFromEnv, cassandraEnvSchema } from '@market/cassandra';
 import { type ObservabilityConfig, observabilityConfigFromEnv, observabilityEnvSchema } from '@market/observability';
 import { booleanVar, integerVar, parseEnv, portVar, stringVar } from '@market/config';
-import type { ProviderName, ProviderSettings } from '../providers/provider-registry';
+import type { ProviderName } from '../providers/provider-registry';
+import type { ProviderSettings } from '../providers/provider-settings';
 
 const optionalUrl = z.url({ error: 'must be an http(s) URL' }).optional();
 

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { QuoteRepository, SeriesExtentRepository, SeriesWriter, TimeSeriesRepository } from '@market/cassandra';
 import { ingestorConfig } from '../config/ingestor.config';
+import { PriceProvidersModule } from '../providers/price-providers.module';
+import { IngestMetrics } from './ingest-metrics';
 import { IngestService } from './ingest.service';
 
 /** The library's series writer, with the configured batch size and concurrency. */
@@ -17,7 +19,8 @@ const seriesWriterProvider = {
 };
 
 @Module({
-  providers: [seriesWriterProvider, IngestService],
-  exports: [IngestService],
+  imports: [PriceProvidersModule],
+  providers: [seriesWriterProvider, IngestMetrics, IngestService],
+  exports: [IngestService, IngestMetrics],
 })
 export class IngestModule {}

@@ -1,17 +1,14 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   CatalogRepository,
   type CheckpointKey,
   DataSourceRepository,
   IngestStateRepository,
-  type SeriesKind,
   SeriesWriter,
 } from '@market/cassandra';
-import { IngestMetrics, type ProviderRequestOutcome } from '@market/observability';
-import { ingestorConfig } from '../config/ingestor.config';
+import { type BarInterval, type SeriesKind, barStartMs } from '@market/domain';
 import { type RejectReason, validateBars } from '../normalisation/bar-validator';
-import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../providers/price-provider.interface';
+import type { FetchRequest, PriceProvider, ProviderBar } from '../providers/price-provider.interface';
 import {
   ProviderAuthError,
   ProviderPayloadError,
@@ -20,6 +17,7 @@ import {
   ProviderUnknownSymbolError,
 } from '../providers/provider-errors';
 import { ProviderRegistry } from '../providers/provider-registry';
+import { IngestMetrics, type ProviderRequestOutcome } from './ingest-metrics';
 
 /** A series to ingest and where its bars come from. */
 export interface SeriesTarget {
@@ -92,13 +90,6 @@ const CHUNK_MS: Readonly<Record<BarInterval, number>> = {
   '1h': 30 * DAY_MS,
   '1d': 365 * DAY_MS,
 };
-const INTERVAL_MS: Readonly<Record<BarInterval, number>> = {
-  '1m': 60_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '1h': 3_600_000,
-  '1d': DAY_MS,
-};
 
 /** The chunks of a window, in order; each ends where the next begins. */
 export function windowChunks(window: TimeWindow, interval: BarInterval): TimeWindow[] {
@@ -111,8 +102,7 @@ export function windowChunks(window: TimeWindow, interval: BarInterval): TimeWin
 
 /** The end of the last complete bar before `now`: live jobs only take bars that can no longer change. */
 export function completedBarsEnd(now: Date, interval: BarInterval): Date {
-  const width = INTERVAL_MS[interval];
-  return new Date(Math.floor(now.getTime() / width) * width);
+  return new Date(barStartMs(now.getTime(), interval));
 }
 
 /**
@@ -125,18 +115,15 @@ export function completedBarsEnd(now: Date, interval: BarInterval): Date {
 export class IngestService {
   private readonly logger = new Logger(IngestService.name);
   private readonly registered = new Set<string>();
-  readonly providers: ProviderRegistry;
 
   constructor(
+    readonly providers: ProviderRegistry,
     private readonly writer: SeriesWriter,
     private readonly catalog: CatalogRepository,
     private readonly sources: DataSourceRepository,
     private readonly state: IngestStateRepository,
     private readonly metrics: IngestMetrics,
-    @Inject(ingestorConfig.KEY) config: ConfigType<typeof ingestorConfig>,
-  ) {
-    this.providers = new ProviderRegistry(config.providers);
-  }
+  ) {}
 
   checkpointKey(target: SeriesTarget): CheckpointKey {
     return { sourceId: target.provider, kind: target.kind, seriesId: target.seriesId };

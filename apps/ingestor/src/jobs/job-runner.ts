@@ -3,8 +3,8 @@ import type { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { IngestStateRepository } from '@market/cassandra';
-import { IngestMetrics } from '@market/observability';
 import { ingestorConfig } from '../config/ingestor.config';
+import { IngestMetrics } from '../ingest/ingest-metrics';
 import { IngestService, completedBarsEnd } from '../ingest/ingest.service';
 import { type JobDefinition, backfillStart } from './jobs-file';
 

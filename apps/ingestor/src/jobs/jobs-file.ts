@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { BAR_INTERVALS } from '../providers/price-provider.interface';
+import { BAR_INTERVALS, SERIES_KINDS } from '@market/domain';
 import { PROVIDER_NAMES } from '../providers/provider-registry';
 import type { SeriesTarget } from '../ingest/ingest.service';
 
 const jobSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, { error: 'must be lower-case letters, digits, . _ -' }),
-    kind: z.enum(['asset', 'commodity']),
+    kind: z.enum(SERIES_KINDS),
     seriesId: z.string().min(1).max(64),
     name: z.string().optional(),
     provider: z.enum(PROVIDER_NAMES as [string, ...string[]], { error: `must be one of ${PROVIDER_NAMES.join(', ')}` }),

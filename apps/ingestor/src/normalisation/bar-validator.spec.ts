@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { ProviderBar } from '../providers/price-provider.interface';
+import type { ProviderBar } from './provider-bar';
 import { type RejectReason, validateBars } from './bar-validator';
 
 const NOW = new Date('2025-08-01T16:00:00Z');

@@ -1,6 +1,6 @@
-import { type BarValues, isDecimalText, scanShortDecimal } from '@market/cassandra';
-import type { ProviderBar } from '../providers/price-provider.interface';
-import { comparePlainDecimals, isPlainDecimal, roundHalfUp } from './decimal-text';
+import type { BarValues } from '@market/cassandra';
+import { comparePlainDecimals, isDecimalText, isPlainDecimal, roundHalfUp, scanShortDecimal } from '@market/domain';
+import type { ProviderBar } from './provider-bar';
 
 /**
  * A bar fit to be written, in the store's terms (`price` is the close): every decimal

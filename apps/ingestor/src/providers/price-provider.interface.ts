@@ -1,23 +1,9 @@
-/** Bar widths a provider may serve. */
-export type BarInterval = '1m' | '5m' | '15m' | '1h' | '1d';
+import type { BarInterval } from '@market/domain';
+import type { ProviderBar } from '../normalisation/provider-bar';
 
-/** Every bar width, shortest first. */
-export const BAR_INTERVALS: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
-
-/**
- * One OHLCV bar as a provider delivered it, before validation. Decimals are exact strings in
- * plain notation (never an exponent), digit for digit what the provider meant; null where
- * the provider has no value. `ts` is the bar's start as a UTC instant; a daily bar starts at
- * 00:00 UTC of its trading date, whatever zone the provider speaks.
- */
-export interface ProviderBar {
-  readonly ts: Date;
-  readonly open: string | null;
-  readonly high: string | null;
-  readonly low: string | null;
-  readonly close: string | null;
-  readonly volume: string | null;
-}
+/** Providers serve bars in the domain's intervals and the normalisation layer's bar shape. */
+export { BAR_INTERVALS, type BarInterval } from '@market/domain';
+export type { ProviderBar } from '../normalisation/provider-bar';
 
 /** A symbol's bars over `[from, to)`: `from` inclusive, `to` exclusive. */
 export interface FetchRequest {

@@ -1,42 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { AlphaVantageProvider } from './alphavantage/alphavantage.provider';
 import { BinanceProvider } from './binance/binance.provider';
 import { CsvProvider } from './csv/csv.provider';
 import { FredProvider } from './fred/fred.provider';
-import type { HttpProviderOptions } from './http/http-provider-options';
 import type { PriceProvider } from './price-provider.interface';
+import type { ProviderSettings } from './provider-settings';
 import { StooqProvider } from './stooq/stooq.provider';
 import { SyntheticProvider } from './synthetic/synthetic.provider';
 import { YahooProvider } from './yahoo/yahoo.provider';
 
-/** Everything any provider may be configured with; each takes what concerns it. */
-export interface ProviderSettings extends HttpProviderOptions {
-  readonly apiKey?: string;
-  /** yahoo: where its session cookie comes from */
-  readonly sessionUrl?: string;
-  /** synthetic */
-  readonly seed?: string;
-  readonly basePrices?: Readonly<Record<string, number>>;
-  /** csv */
-  readonly directory?: string;
-}
+export type { ProviderSettings } from './provider-settings';
 
-type ProviderFactory = (settings: ProviderSettings) => PriceProvider;
+/**
+ * Every price provider by the name it writes as source_id. Adding a provider: its folder,
+ * and one line here; price-providers.module.ts registers each with Nest and gathers them.
+ */
+export const PRICE_PROVIDER_TYPES = {
+  synthetic: SyntheticProvider,
+  yahoo: YahooProvider,
+  binance: BinanceProvider,
+  stooq: StooqProvider,
+  fred: FredProvider,
+  alphavantage: AlphaVantageProvider,
+  csv: CsvProvider,
+} as const satisfies Readonly<Record<string, new (settings: ProviderSettings) => PriceProvider>>;
 
-/** Adding a provider: its folder, and one line here. */
-const PROVIDER_FACTORIES = {
-  synthetic: (settings) => new SyntheticProvider(settings),
-  yahoo: (settings) => new YahooProvider(settings),
-  binance: (settings) => new BinanceProvider(settings),
-  stooq: (settings) => new StooqProvider(settings),
-  fred: (settings) => new FredProvider(settings),
-  alphavantage: (settings) => new AlphaVantageProvider({ ...settings, apiKey: settings.apiKey ?? '' }),
-  csv: (settings) => new CsvProvider(settings),
-} satisfies Record<string, ProviderFactory>;
-
-export type ProviderName = keyof typeof PROVIDER_FACTORIES;
+export type ProviderName = keyof typeof PRICE_PROVIDER_TYPES;
 
 /** Every provider name (= its source_id), in registry order. */
-export const PROVIDER_NAMES = Object.keys(PROVIDER_FACTORIES) as readonly ProviderName[];
+export const PROVIDER_NAMES = Object.keys(PRICE_PROVIDER_TYPES) as readonly ProviderName[];
+
+/** The token of every provider instance, gathered by injection (ghostfolio's `DataProviderInterfaces`). */
+export const PRICE_PROVIDERS = 'PriceProviders';
 
 export class UnknownProviderError extends Error {
   override readonly name = 'UnknownProviderError';
@@ -47,31 +42,25 @@ export class UnknownProviderError extends Error {
 }
 
 export function isProviderName(name: string): name is ProviderName {
-  return Object.hasOwn(PROVIDER_FACTORIES, name);
-}
-
-/** A new provider by name; throws UnknownProviderError listing the known ones. */
-export function createProvider(name: string, settings: ProviderSettings = {}): PriceProvider {
-  if (!isProviderName(name)) throw new UnknownProviderError(name);
-  return PROVIDER_FACTORIES[name](settings);
+  return Object.hasOwn(PRICE_PROVIDER_TYPES, name);
 }
 
 /**
- * One instance per provider for the whole process, built on first use, so each provider's
- * token bucket paces every job that uses it.
+ * The providers by name, as Nest built them: one instance per provider for the whole
+ * process, so each provider's token bucket paces every job that uses it.
  */
+@Injectable()
 export class ProviderRegistry {
-  private readonly instances = new Map<ProviderName, PriceProvider>();
+  private readonly byName: ReadonlyMap<string, PriceProvider>;
 
-  constructor(private readonly settings: Readonly<Partial<Record<ProviderName, ProviderSettings>>> = {}) {}
+  constructor(@Inject(PRICE_PROVIDERS) providers: readonly PriceProvider[]) {
+    this.byName = new Map(providers.map((provider) => [provider.id, provider]));
+  }
 
+  /** The provider of that name; throws UnknownProviderError listing the known ones. */
   get(name: string): PriceProvider {
-    if (!isProviderName(name)) throw new UnknownProviderError(name);
-    let provider = this.instances.get(name);
-    if (provider === undefined) {
-      provider = createProvider(name, this.settings[name] ?? {});
-      this.instances.set(name, provider);
-    }
+    const provider = isProviderName(name) ? this.byName.get(name) : undefined;
+    if (provider === undefined) throw new UnknownProviderError(name);
     return provider;
   }
 }

@@ -4,7 +4,7 @@ import {
   ProviderRateLimitError,
   ProviderUnknownSymbolError,
 } from '../provider-errors';
-import { FakePriceServer, jsonFixture } from '../testing/fake-price-server';
+import { FakePriceServer, jsonFixture } from '../../../../../test/support/fake-price-server';
 import { AlphaVantageProvider, easternMonths } from './alphavantage.provider';
 
 const API_KEY = 'TESTKEY123';
@@ -230,7 +230,15 @@ describe('AlphaVantageProvider', () => {
     expect(sleeps).toEqual([12_000]);
   });
 
-  it('cannot be built without an API key', () => {
-    expect(() => new AlphaVantageProvider({ apiKey: ' ' })).toThrow('alphavantage: an API key is required');
+  it('builds without an API key (the worker starts), and then fails every fetch as an auth error, asking nothing', async () => {
+    for (const apiKey of [undefined, ' ']) {
+      const keyless = new AlphaVantageProvider({ apiKey, baseUrl: server.baseUrl });
+      const before = server.requests.length;
+      await expect(keyless.fetchBars(AROUND_DST)).rejects.toThrow(ProviderAuthError);
+      await expect(keyless.fetchBars(AROUND_DST)).rejects.toThrow(
+        `${SCOPE_TEXT}: an API key is required (ALPHAVANTAGE_API_KEY)`,
+      );
+      expect(server.requests.length).toBe(before);
+    }
   });
 });

@@ -1,10 +1,12 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import { normaliseDecimalText } from '../../normalisation/decimal-text';
+import { normaliseDecimalText } from '@market/domain';
 import { isKnownTimeZone, toLocalDateTime, zonedToUtc } from '../../normalisation/zoned-time';
 import { type HttpProviderOptions, endpointUrl } from '../http/http-provider-options';
 import type { ProviderHttpResponse } from '../http/provider-http-client';
 import type { BarInterval, FetchRequest, ProviderBar } from '../price-provider.interface';
+import { providerSettings } from '../provider-settings';
 import {
   ProviderAuthError,
   ProviderPayloadError,
@@ -131,25 +133,26 @@ const EASTERN = 'America/New_York';
 const MONTH_KEPT_MS = 10 * 60_000;
 
 export interface AlphaVantageProviderOptions extends HttpProviderOptions {
-  readonly apiKey: string;
+  /** Required to fetch; without one the provider still builds (the worker starts) and every fetch fails. */
+  readonly apiKey?: string;
 }
 
 /** Equities (IBM, AAPL) from Alpha Vantage's intraday and daily time series. Needs an API key. */
+@Injectable()
 export class AlphaVantageProvider extends HttpPriceProvider {
   readonly name = 'Alpha Vantage';
   readonly intervals: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
-  private readonly apiKey: string;
+  private readonly apiKey: string | null;
   private readonly now: () => number;
   private readonly months = new LRUCache<string, Promise<ProviderBar[]>>({ max: 4, ttl: MONTH_KEPT_MS });
 
-  constructor(options: AlphaVantageProviderOptions) {
-    if (options.apiKey.trim() === '') throw new RangeError('alphavantage: an API key is required');
+  constructor(@Inject(providerSettings('alphavantage')) options: AlphaVantageProviderOptions = {}) {
     // The free tier allows 5 calls a minute (and 25 a day).
     super('alphavantage', options, {
       baseUrl: ALPHAVANTAGE_BASE_URL,
       rateLimit: { requestsPerSecond: 5 / 60, burst: 1 },
     });
-    this.apiKey = options.apiKey;
+    this.apiKey = options.apiKey === undefined || options.apiKey.trim() === '' ? null : options.apiKey;
     this.now = options.retry?.now ?? Date.now;
   }
 
@@ -205,6 +208,7 @@ export class AlphaVantageProvider extends HttpPriceProvider {
     scope: ProviderErrorScope,
     signal?: AbortSignal,
   ): Promise<ProviderBar[]> {
+    if (this.apiKey === null) throw new ProviderAuthError(scope, 'an API key is required (ALPHAVANTAGE_API_KEY)');
     const url = endpointUrl(this.http.baseUrl, '/query', { ...series, outputsize: 'full', apikey: this.apiKey });
     const read = (response: ProviderHttpResponse): ProviderBar[] => {
       expectOk(response, scope);

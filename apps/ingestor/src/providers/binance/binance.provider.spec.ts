@@ -4,7 +4,7 @@ import {
   ProviderUnavailableError,
   ProviderUnknownSymbolError,
 } from '../provider-errors';
-import { FakePriceServer, jsonFixture } from '../testing/fake-price-server';
+import { FakePriceServer, jsonFixture } from '../../../../../test/support/fake-price-server';
 import { BinanceProvider } from './binance.provider';
 
 const MINUTE = 60_000;

@@ -1,8 +1,10 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { normaliseDecimalText } from '../../normalisation/decimal-text';
+import { barIntervalMs, normaliseDecimalText } from '@market/domain';
 import { type HttpProviderOptions, endpointUrl } from '../http/http-provider-options';
 import type { ProviderHttpResponse } from '../http/provider-http-client';
 import type { BarInterval, FetchRequest, ProviderBar } from '../price-provider.interface';
+import { providerSettings } from '../provider-settings';
 import {
   ProviderPayloadError,
   type ProviderErrorScope,
@@ -18,14 +20,6 @@ export const BINANCE_BASE_URL = 'https://api.binance.com';
 
 /** Binance's maximum page; a longer window takes several requests. */
 export const BINANCE_KLINES_LIMIT = 1000;
-
-const INTERVAL_MS: Readonly<Record<BarInterval, number>> = {
-  '1m': 60_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '1h': 3_600_000,
-  '1d': 86_400_000,
-};
 
 /** Binance: -1121 "Invalid symbol." */
 const INVALID_SYMBOL = -1121;
@@ -64,12 +58,13 @@ export function parseBinanceKlines(body: unknown, scope: ProviderErrorScope): Kl
 }
 
 /** Crypto pairs (BTCUSDT) from Binance's public klines endpoint. No key needed. */
+@Injectable()
 export class BinanceProvider extends HttpPriceProvider {
   readonly name = 'Binance';
   // Binance's interval names are ours.
   readonly intervals: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
 
-  constructor(options: HttpProviderOptions = {}) {
+  constructor(@Inject(providerSettings('binance')) options: HttpProviderOptions = {}) {
     // Binance allows 6000 request weight a minute; klines weigh 2. Stay far below.
     super('binance', options, {
       baseUrl: BINANCE_BASE_URL,
@@ -102,7 +97,7 @@ export class BinanceProvider extends HttpPriceProvider {
       }
       startTime = last.openTime + 1;
       // A full page that reaches the end of the window needs no empty follow-up request.
-      if (last.openTime + INTERVAL_MS[request.interval] > endTime) break;
+      if (last.openTime + barIntervalMs(request.interval) > endTime) break;
     }
     return bars
       .filter((bar) => bar.ts >= request.from && bar.ts < request.to)

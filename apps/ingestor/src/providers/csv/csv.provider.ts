@@ -1,10 +1,12 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { isPlainDecimal } from '../../normalisation/decimal-text';
+import { isPlainDecimal } from '@market/domain';
 import { parseIsoTimestamp } from '../../normalisation/iso-timestamp';
 import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../price-provider.interface';
+import { providerSettings } from '../provider-settings';
 import { ProviderError, ProviderPayloadError, type ProviderErrorScope, assertFetchable } from '../provider-errors';
 
 const HEADERS = ['ts,price,volume', 'ts,price'];
@@ -118,6 +120,7 @@ export interface CsvProviderOptions {
  * Files as a provider: the symbol is a file path, the window selects the bars. The file's
  * own spacing is what it is, so `interval` is not checked against it.
  */
+@Injectable()
 export class CsvProvider implements PriceProvider {
   readonly id = 'csv';
   readonly name = 'CSV file import';
@@ -126,7 +129,7 @@ export class CsvProvider implements PriceProvider {
   /** Local files: reported for completeness, not enforced. */
   readonly rateLimit = { requestsPerSecond: 1000, burst: 1000 };
 
-  constructor(private readonly options: CsvProviderOptions = {}) {}
+  constructor(@Inject(providerSettings('csv')) private readonly options: CsvProviderOptions = {}) {}
 
   async fetchBars(request: FetchRequest, signal?: AbortSignal): Promise<ProviderBar[]> {
     assertFetchable(this, request);

@@ -1,5 +1,5 @@
 import { ProviderPayloadError, ProviderRateLimitError, ProviderUnknownSymbolError } from '../provider-errors';
-import { FakePriceServer, csvFixture, fixture, instantRetries } from '../testing/fake-price-server';
+import { FakePriceServer, csvFixture, fixture, instantRetries } from '../../../../../test/support/fake-price-server';
 import { FredProvider } from './fred.provider';
 
 const BRENT_WEEK = {

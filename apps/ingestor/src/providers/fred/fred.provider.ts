@@ -1,7 +1,9 @@
-import { normaliseDecimalText } from '../../normalisation/decimal-text';
+import { Inject, Injectable } from '@nestjs/common';
+import { normaliseDecimalText } from '@market/domain';
 import { type HttpProviderOptions, endpointUrl } from '../http/http-provider-options';
 import type { ProviderHttpResponse } from '../http/provider-http-client';
 import type { BarInterval, FetchRequest, ProviderBar } from '../price-provider.interface';
+import { providerSettings } from '../provider-settings';
 import {
   ProviderPayloadError,
   type ProviderErrorScope,
@@ -59,11 +61,12 @@ function isoDate(text: string, row: number, scope: ProviderErrorScope): Date {
 }
 
 /** Daily series of the St. Louis Fed (DCOILBRENTEU, DCOILWTICO) from its graph CSV download. */
+@Injectable()
 export class FredProvider extends HttpPriceProvider {
   readonly name = 'FRED (Federal Reserve Bank of St. Louis)';
   readonly intervals: readonly BarInterval[] = ['1d'];
 
-  constructor(options: HttpProviderOptions = {}) {
+  constructor(@Inject(providerSettings('fred')) options: HttpProviderOptions = {}) {
     super('fred', options, {
       baseUrl: FRED_BASE_URL,
       rateLimit: { requestsPerSecond: 1, burst: 2 },

@@ -4,7 +4,7 @@ import {
   ProviderRateLimitError,
   ProviderUnavailableError,
 } from '../provider-errors';
-import { FakePriceServer } from '../testing/fake-price-server';
+import { FakePriceServer } from '../../../../../test/support/fake-price-server';
 import { ProviderHttpClient, type ProviderHttpClientOptions, parseRetryAfter } from './provider-http-client';
 
 const scope = {

@@ -1,5 +1,5 @@
 import { ProviderPayloadError, ProviderRateLimitError, ProviderUnsupportedIntervalError } from '../provider-errors';
-import { FakePriceServer, csvFixture, fixture } from '../testing/fake-price-server';
+import { FakePriceServer, csvFixture, fixture } from '../../../../../test/support/fake-price-server';
 import { StooqProvider } from './stooq.provider';
 
 const LAST_WEEK_OF_JULY = {

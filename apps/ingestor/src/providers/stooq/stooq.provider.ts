@@ -1,7 +1,9 @@
-import { normaliseDecimalText } from '../../normalisation/decimal-text';
+import { Inject, Injectable } from '@nestjs/common';
+import { normaliseDecimalText } from '@market/domain';
 import { type HttpProviderOptions, endpointUrl } from '../http/http-provider-options';
 import type { ProviderHttpResponse } from '../http/provider-http-client';
 import type { BarInterval, FetchRequest, ProviderBar } from '../price-provider.interface';
+import { providerSettings } from '../provider-settings';
 import {
   ProviderPayloadError,
   type ProviderErrorScope,
@@ -69,12 +71,13 @@ function compactDate(instant: Date): string {
 }
 
 /** Daily bars of equities, indices and futures (aapl.us, ^spx, cb.f) from Stooq's CSV download. */
+@Injectable()
 export class StooqProvider extends HttpPriceProvider {
   readonly name = 'Stooq';
   readonly intervals: readonly BarInterval[] = ['1d'];
   private readonly now: () => number;
 
-  constructor(options: HttpProviderOptions = {}) {
+  constructor(@Inject(providerSettings('stooq')) options: HttpProviderOptions = {}) {
     super('stooq', options, {
       baseUrl: STOOQ_BASE_URL,
       rateLimit: { requestsPerSecond: 1, burst: 2 },

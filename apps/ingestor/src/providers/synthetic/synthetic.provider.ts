@@ -1,6 +1,8 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { zonedToUtc, toLocalDateTime } from '../../normalisation/zoned-time';
 import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../price-provider.interface';
+import { providerSettings } from '../provider-settings';
 import { assertFetchable } from '../provider-errors';
 import { type MinuteBar, RandomWalk, centsText } from './random-walk';
 
@@ -58,6 +60,7 @@ export function* generateSyntheticBars(
 }
 
 /** A seeded random walk of US-hours bars: the default provider, so the system runs offline. */
+@Injectable()
 export class SyntheticProvider implements PriceProvider {
   readonly id = 'synthetic';
   readonly name = 'Synthetic random walk';
@@ -67,7 +70,7 @@ export class SyntheticProvider implements PriceProvider {
   readonly rateLimit = { requestsPerSecond: 1000, burst: 1000 };
   private readonly seed: string;
 
-  constructor(private readonly options: SyntheticProviderOptions = {}) {
+  constructor(@Inject(providerSettings('synthetic')) private readonly options: SyntheticProviderOptions = {}) {
     this.seed = options.seed ?? DEFAULT_SYNTHETIC_SEED;
     this.url = `synthetic://random-walk?seed=${encodeURIComponent(this.seed)}`;
   }

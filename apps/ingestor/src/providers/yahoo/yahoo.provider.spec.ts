@@ -4,7 +4,7 @@ import {
   ProviderRateLimitError,
   ProviderUnknownSymbolError,
 } from '../provider-errors';
-import { FakePriceServer, fixture, instantRetries, jsonFixture } from '../testing/fake-price-server';
+import { FakePriceServer, fixture, instantRetries, jsonFixture } from '../../../../../test/support/fake-price-server';
 import { YahooProvider, parseYahooChart } from './yahoo.provider';
 
 const AUG_1 = {

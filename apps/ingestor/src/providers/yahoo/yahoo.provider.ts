@@ -1,9 +1,11 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { plainDecimalFromNumber, roundHalfUp } from '../../normalisation/decimal-text';
+import { plainDecimalFromNumber, roundHalfUp } from '@market/domain';
 import { isKnownTimeZone, toLocalDateTime } from '../../normalisation/zoned-time';
 import { type HttpProviderOptions, endpointUrl } from '../http/http-provider-options';
 import type { ProviderHttpResponse } from '../http/provider-http-client';
 import type { BarInterval, FetchRequest, ProviderBar } from '../price-provider.interface';
+import { providerSettings } from '../provider-settings';
 import {
   ProviderAuthError,
   ProviderPayloadError,
@@ -136,6 +138,7 @@ interface YahooSession {
  * it once, and keeps it for later requests, renewing it when Yahoo refuses it again. A 401
  * with a fresh session is final: one clear error, no retry storm.
  */
+@Injectable()
 export class YahooProvider extends HttpPriceProvider {
   readonly name = 'Yahoo Finance';
   readonly intervals: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
@@ -143,7 +146,7 @@ export class YahooProvider extends HttpPriceProvider {
   /** Shared by concurrent requests, so a burst of 401s opens one session, not one each. */
   private session: Promise<YahooSession> | null = null;
 
-  constructor(options: YahooProviderOptions = {}) {
+  constructor(@Inject(providerSettings('yahoo')) options: YahooProviderOptions = {}) {
     super('yahoo', options, {
       baseUrl: YAHOO_BASE_URL,
       rateLimit: { requestsPerSecond: 2, burst: 5 },

@@ -1,5 +1,5 @@
 import { IngestMetrics } from './ingest-metrics';
-import { MetricsRegistry } from './metrics.registry';
+import { MetricsRegistry } from '@market/observability';
 
 describe('IngestMetrics', () => {
   let registry: MetricsRegistry;

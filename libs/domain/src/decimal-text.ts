@@ -1,11 +1,23 @@
 /**
- * Exact decimal arithmetic on strings: just enough to turn what providers send into the
- * plain decimal text the store keeps, and to compare two such values, without ever going
- * through a float (a JS number cannot hold most decimal fractions exactly).
+ * Decimal text: prices travel as exact decimal strings end to end ("189.10" stays "189.10"),
+ * because a JS number cannot hold most decimal fractions exactly. This is the one place
+ * that says what such a text is, how providers' spellings become it, and how two of them
+ * compare, without ever going through a float.
  */
 
 /** Plain notation: optional minus, digits, optional fraction. No exponent, no `+`, no blanks. */
 const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * The digits a stored price may have: 40 integer and 20 fraction digits, plain notation
+ * only, because the driver's BigDecimal.fromString silently misreads exponents ("1e3"
+ * becomes 1) and a value beyond these bounds is no price to us.
+ */
+export const DECIMAL_TEXT_LIMITS = { integerDigits: 40, fractionDigits: 20 } as const;
+
+const DECIMAL_TEXT = new RegExp(
+  `^-?\\d{1,${DECIMAL_TEXT_LIMITS.integerDigits}}(\\.\\d{1,${DECIMAL_TEXT_LIMITS.fractionDigits}})?$`,
+);
 
 /** Anything a provider may write for a number: `1.5e-7`, `+3`, `.5`, `5.`, `243.4900`. */
 const NUMERIC_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,3}))?$/;
@@ -13,7 +25,12 @@ const NUMERIC_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,3}))?$/;
 /** Covers every finite double (5e-324 … 1.8e308); beyond it the text is not a number to us. */
 const MAX_EXPONENT = 400;
 
-/** True for a decimal in plain notation (`189.10`, `-3`, `0.00000015`). */
+/** True for a plain decimal within DECIMAL_TEXT_LIMITS: a price the store accepts. */
+export function isDecimalText(text: string): boolean {
+  return DECIMAL_TEXT.test(text);
+}
+
+/** True for a decimal in plain notation (`189.10`, `-3`, `0.00000015`), of any length. */
 export function isPlainDecimal(text: string): boolean {
   return PLAIN_DECIMAL.test(text);
 }
@@ -162,4 +179,45 @@ function incrementDigits(digits: string): string {
     result[index] = '0';
   }
   return `1${result.join('')}`;
+}
+
+/** A plain decimal as its unscaled integer and scale: "189.10" is 18910 and 2. */
+export interface ShortDecimal {
+  readonly unscaled: number;
+  readonly scale: number;
+}
+
+/** The one result scanShortDecimal hands out, overwritten by its next call. */
+const scanned = { unscaled: 0, scale: 0 };
+
+/**
+ * Reads a plain decimal of at most 15 characters (every realistic price), or returns null
+ * for anything else, which then takes the general, checked paths. At most 15 digits keep
+ * the unscaled value a safe integer, so it is exact. One pass over the characters with no
+ * regex, slices or intermediate strings: the ingestor reads four decimals per bar, twice
+ * (to validate and to encode). The result is one shared object, overwritten by the next
+ * call, so that no call allocates: read it at once.
+ */
+export function scanShortDecimal(text: string): ShortDecimal | null {
+  if (text.length > 15) return null;
+  const negative = text.charCodeAt(0) === 45; // '-'
+  let unscaled = 0;
+  let integerDigits = 0;
+  let scale = -1; // -1 until the point
+  for (let index = negative ? 1 : 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code >= 48 && code <= 57) {
+      unscaled = unscaled * 10 + (code - 48);
+      if (scale < 0) integerDigits += 1;
+      else scale += 1;
+    } else if (code === 46 && scale < 0 && integerDigits > 0) {
+      scale = 0;
+    } else {
+      return null;
+    }
+  }
+  if (integerDigits === 0 || scale === 0) return null; // "", "-", ".5" and "5." are not plain decimals
+  scanned.unscaled = negative ? 0 - unscaled : unscaled; // 0 - 0 is 0, where -0 would be -0
+  scanned.scale = Math.max(scale, 0);
+  return scanned;
 }

@@ -21,7 +21,7 @@ export interface FakeResponse {
 
 export type FakeRoute = (url: URL) => FakeResponse;
 
-const FIXTURES = join(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures');
+const FIXTURES = join(__dirname, '..', 'fixtures');
 
 /** A fixture file's text: `test/fixtures/<provider>/<name>`. */
 export function fixture(provider: string, name: string): string {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
-import { MetricsRegistry } from './metrics.registry';
+import { MetricsRegistry } from '@market/observability';
 
 /**
  * How one request to a price provider ended: `rate_limited` (429/418 or a throttling body),

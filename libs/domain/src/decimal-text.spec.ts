@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { compareDecimals, isPlainDecimal, plainDecimalFromNumber, roundHalfUp, toPlainDecimal } from './decimal-text';
+import {
+  DECIMAL_TEXT_LIMITS,
+  compareDecimals,
+  isDecimalText,
+  isPlainDecimal,
+  plainDecimalFromNumber,
+  roundHalfUp,
+  scanShortDecimal,
+  toPlainDecimal,
+} from './decimal-text';
 
 /** An independent oracle: a plain decimal as an integer count of 10^-40. */
 function scaled(text: string): bigint {
@@ -118,6 +127,66 @@ describe('compareDecimals', () => {
         expect(compareDecimals(left, right)).toBe(a === b ? 0 : a < b ? -1 : 1);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('isDecimalText', () => {
+  it('rejects exponents, blanks and non-numbers instead of silently misreading them', () => {
+    for (const bad of ['1e3', '1.5E-7', '', ' 1', '1.', '.5', 'NaN', 'Infinity', '0x10', '1,5', '+1', '-']) {
+      expect(isDecimalText(bad)).toBe(false);
+      expect(isPlainDecimal(bad)).toBe(false);
+    }
+  });
+
+  it("is plain notation within the store's digit limits, 40 integer and 20 fraction digits", () => {
+    expect(isDecimalText(`${'9'.repeat(40)}.${'9'.repeat(20)}`)).toBe(true);
+    expect(isDecimalText(`1${'0'.repeat(40)}`)).toBe(false);
+    expect(isDecimalText(`0.${'1'.repeat(21)}`)).toBe(false);
+    const longDecimal = fc
+      .tuple(fc.boolean(), digits(1, 45), fc.option(digits(1, 25), { nil: undefined }))
+      .map(([negative, whole, fraction]) => ({ negative, whole, fraction }));
+    fc.assert(
+      fc.property(longDecimal, ({ negative, whole, fraction }) => {
+        const text = `${negative ? '-' : ''}${whole}${fraction === undefined ? '' : `.${fraction}`}`;
+        expect(isPlainDecimal(text)).toBe(true);
+        const fits =
+          whole.length <= DECIMAL_TEXT_LIMITS.integerDigits &&
+          (fraction?.length ?? 0) <= DECIMAL_TEXT_LIMITS.fractionDigits;
+        expect(isDecimalText(text)).toBe(fits);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('scanShortDecimal', () => {
+  const text = fc.string({ unit: fc.constantFrom(...'0123456789.-+e '), maxLength: 18 });
+
+  it('reads exactly the plain decimals of at most 15 characters, and nothing else', () => {
+    fc.assert(
+      fc.property(text, (candidate) => {
+        expect(scanShortDecimal(candidate) !== null).toBe(candidate.length <= 15 && isDecimalText(candidate));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('gives the unscaled value and scale of the text, exactly', () => {
+    // At most 1 + 7 + 1 + 6 = 15 characters.
+    const short = fc
+      .tuple(fc.boolean(), digits(1, 7), fc.option(digits(1, 6)))
+      .map(([negative, whole, fraction]) => `${negative ? '-' : ''}${whole}${fraction === null ? '' : `.${fraction}`}`);
+    fc.assert(
+      fc.property(short, (decimal) => {
+        const scanned = scanShortDecimal(decimal);
+        const [whole = '', fraction = ''] = decimal.replace('-', '').split('.');
+        const magnitude = BigInt(`${whole}${fraction}`);
+        expect(scanned).toEqual({
+          unscaled: Number(decimal.startsWith('-') ? -magnitude : magnitude),
+          scale: fraction.length,
+        });
+      }),
     );
   });
 });

@@ -26,6 +26,21 @@ export function apiKeyHash(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
+/**
+ * A new key for each named client, and the keys-file entries (`{ "keys": entries }`) that
+ * admit them with their scopes: what `npm run auth:api-key` does for one client.
+ */
+export function issueApiKeys<Name extends string>(
+  clients: Readonly<Record<Name, readonly Scope[]>>,
+): { entries: ApiKeyEntry[]; keys: Record<Name, string> } {
+  const keys = {} as Record<Name, string>;
+  const entries = (Object.entries(clients) as Array<[Name, readonly Scope[]]>).map(([name, scopes]) => {
+    keys[name] = generateApiKey();
+    return { name, sha256: apiKeyHash(keys[name]), scopes };
+  });
+  return { entries, keys };
+}
+
 const apiKeysFileSchema = z.object({
   keys: z.array(
     z.strictObject({

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Test } from '@nestjs/testing';
-import { ObservabilityModule } from '../observability.module';
-import { MetricsRegistry } from './metrics.registry';
+import { MetricsRegistry, ObservabilityModule } from '@market/observability';
+import { IngestMetrics } from './ingest/ingest-metrics';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 const DASHBOARD_FILE = path.join(ROOT, 'docker', 'grafana', 'dashboards', 'market-warehouse.json');
 const ALERTS_FILE = path.join(ROOT, 'docker', 'prometheus', 'alerts.yml');
 const RUNBOOK_FILE = path.join(ROOT, 'docs', 'runbook.md');
@@ -73,23 +73,43 @@ function headingAnchor(heading: string): string {
     .replace(/\s/g, '-');
 }
 
+/**
+ * The series names a registry exports, as the apps build it: ObservabilityModule's families
+ * (HTTP, Cassandra, process), which both apps serve, plus the providers an app adds.
+ */
+async function exportedNames(appProviders: Array<typeof IngestMetrics>): Promise<Set<string>> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [ObservabilityModule.forRoot({ logLevel: 'silent', service: 'test' })],
+    providers: appProviders,
+  }).compile();
+  for (const provider of appProviders) moduleRef.get(provider);
+  const metrics = await moduleRef.get(MetricsRegistry).getMetricsAsJSON();
+  await moduleRef.close();
+  // A histogram is queried through its series: _bucket, _sum and _count.
+  return new Set(
+    metrics.flatMap(({ name, type }) =>
+      String(type) === 'histogram' || String(type) === 'summary'
+        ? [name, `${name}_bucket`, `${name}_sum`, `${name}_count`]
+        : [name],
+    ),
+  );
+}
+
 describe('the metric names docker/ relies on', () => {
+  /** Every name either app exports: the API serves ObservabilityModule's, the ingestor those and its own. */
   let exported: Set<string>;
+  let common: Set<string>;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [ObservabilityModule.forRoot({ logLevel: 'silent', service: 'test' })],
-    }).compile();
-    const metrics = await moduleRef.get(MetricsRegistry).getMetricsAsJSON();
-    await moduleRef.close();
-    // A histogram is queried through its series: _bucket, _sum and _count.
-    exported = new Set(
-      metrics.flatMap(({ name, type }) =>
-        String(type) === 'histogram' || String(type) === 'summary'
-          ? [name, `${name}_bucket`, `${name}_sum`, `${name}_count`]
-          : [name],
-      ),
-    );
+    common = await exportedNames([]);
+    exported = await exportedNames([IngestMetrics]);
+  });
+
+  it('leaves the ingest families to the ingestor: the shared module (all the API serves) has none', () => {
+    expect([...common].filter((name) => /^(ingest_|provider_)/.test(name))).toEqual([]);
+    for (const name of ['ingest_rows_written_total', 'provider_requests_total', 'ingest_job_runs_total']) {
+      expect(exported).toContain(name);
+    }
   });
 
   it('finds metric names in PromQL, not functions, labels, ranges or keywords', () => {
