@@ -77,3 +77,50 @@ describe('rate limit: decided by the matched route, whatever the spelling of the
     expect(response.headers['retry-after']).toMatch(/^\d+$/);
   });
 });
+
+describe('rate limit: failed authentication per client address', () => {
+  const FAILURE_BUDGET = 5;
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    api = await startApi('e2e_rate_auth', {
+      AUTH_ENABLED: 'true',
+      AUTH_API_KEYS_FILE: clients.file,
+      AUTH_OPEN_ENDPOINTS: 'none',
+      RATE_LIMIT_PER_MINUTE: '100',
+      RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: String(FAILURE_BUDGET),
+    });
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('answers 429 with Retry-After once an address has spent its budget of failures, for wrong keys and for none', async () => {
+    const server = api.app.getHttpServer();
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt <= FAILURE_BUDGET; attempt += 1) {
+      statuses.push((await request(server).get('/api/v1/sources').set('X-API-Key', `mwk_guess${attempt}`)).status);
+    }
+    expect(statuses).toEqual([...Array<number>(FAILURE_BUDGET).fill(401), 429]);
+
+    const guessed = await request(server).get('/API/v1/assets').set('X-API-Key', 'mwk_another-guess');
+    expect(guessed.status).toBe(429);
+    expect(guessed.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(guessed.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(guessed.text)).toMatchObject({
+      type: '/problems/too-many-requests',
+      status: 429,
+      detail: expect.stringMatching(/too many failed authentication attempts from this address/),
+    });
+    await request(server).get('/api/v1/sources').expect(429);
+    await request(server).get('/api/v1/sources').set('Authorization', 'Bearer not.a.jwt').expect(429);
+    await request(server).get('/docs-json').set('X-API-Key', 'mwk_docs-guess').expect(429);
+  });
+
+  it('still serves a valid key from the same address, within its own budget', async () => {
+    const server = api.app.getHttpServer();
+    await request(server).get('/api/v1/sources').set('X-API-Key', keyOf(0)).expect(200);
+    await request(server).get('/docs-json').set('X-API-Key', keyOf(0)).expect(200);
+  });
+});

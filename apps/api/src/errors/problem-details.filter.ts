@@ -2,7 +2,12 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { Response } from 'express';
 import { errors as driverErrors, types } from 'cassandra-driver';
 import { InvalidPageTokenError } from '@market/cassandra';
-import { AuthenticationError, KeySetUnavailableError, MissingScopeError } from '../auth/auth-errors';
+import {
+  AuthenticationError,
+  KeySetUnavailableError,
+  MissingScopeError,
+  TooManyAuthFailuresError,
+} from '../auth/auth-errors';
 import { InvalidQueryError, RangeTooLargeError, RequestTimedOutError, ResourceNotFoundError } from './api-errors';
 import type { ProblemDto } from './problem.dto';
 
@@ -109,6 +114,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return {
         ...problem(HttpStatus.FORBIDDEN, 'forbidden', 'Forbidden', exception.message),
         headers: { 'WWW-Authenticate': `${REALM}, error="insufficient_scope", scope="${exception.missing.join(' ')}"` },
+      };
+    }
+    if (exception instanceof TooManyAuthFailuresError) {
+      return {
+        ...problem(HttpStatus.TOO_MANY_REQUESTS, 'too-many-requests', 'Too many requests', exception.message),
+        headers: { 'Retry-After': String(exception.retryAfterSeconds) },
       };
     }
     if (exception instanceof ResourceNotFoundError) {
