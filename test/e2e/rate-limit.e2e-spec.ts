@@ -75,6 +75,10 @@ describe('rate limit: decided by the matched route, whatever the spelling of the
     const response = await request(server).get('/API/V1/SOURCES').set('X-API-Key', key);
     expect(response.status).toBe(429);
     expect(response.headers['retry-after']).toMatch(/^\d+$/);
+    expect(JSON.parse(response.text)).toMatchObject({
+      type: '/problems/too-many-requests',
+      detail: expect.stringMatching(/^the rate limit of this caller is spent/),
+    });
   });
 });
 

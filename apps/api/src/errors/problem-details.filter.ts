@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { ThrottlerException } from '@nestjs/throttler';
 import { errors as driverErrors, types } from 'cassandra-driver';
 import { InvalidPageTokenError } from '@market/cassandra';
 import {
@@ -121,6 +122,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...problem(HttpStatus.TOO_MANY_REQUESTS, 'too-many-requests', 'Too many requests', exception.message),
         headers: { 'Retry-After': String(exception.retryAfterSeconds) },
       };
+    }
+    if (exception instanceof ThrottlerException) {
+      // Its message is the class name ("ThrottlerException: Too Many Requests"); the guard set Retry-After.
+      return problem(
+        HttpStatus.TOO_MANY_REQUESTS,
+        'too-many-requests',
+        'Too many requests',
+        'the rate limit of this caller is spent: retry after the number of seconds in Retry-After',
+      );
     }
     if (exception instanceof ResourceNotFoundError) {
       return problem(HttpStatus.NOT_FOUND, 'not-found', 'Not found', exception.message);
