@@ -32,6 +32,7 @@ export async function startApi(
     PAGE_TOKEN_SECRET: TEST_PAGE_TOKEN_SECRET,
     // Suites fire thousands of requests from one address: rate limiting is tested on its own.
     RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '0',
     // Read-path suites test reading; auth is tested on its own (test/e2e/auth.e2e-spec.ts).
     AUTH_ENABLED: 'false',
     ...env,

@@ -6,7 +6,7 @@ import { CassandraModule } from '@market/cassandra';
 import { HealthModule, ObservabilityModule } from '@market/observability';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
-import { PrincipalThrottlerGuard } from './auth/principal-throttler.guard';
+import { isUnthrottledRoute, PrincipalThrottlerGuard } from './auth/principal-throttler.guard';
 import { CatalogModule } from './catalog/catalog.module';
 import { apiConfig } from './config/api.config';
 import { ReadOnlyMethodsMiddleware, UrlLengthMiddleware } from './http-hardening';
@@ -36,9 +36,7 @@ import { TimeSeriesModule } from './time-series/time-series.module';
       inject: [apiConfig.KEY],
       useFactory: (config: ConfigType<typeof apiConfig>) => ({
         throttlers: [{ ttl: 60_000, limit: Math.max(config.rateLimitPerMinute, 1) }],
-        skipIf: (context) =>
-          config.rateLimitPerMinute === 0 ||
-          !context.switchToHttp().getRequest<{ path: string }>().path.startsWith('/api/'),
+        skipIf: (context) => config.rateLimitPerMinute === 0 || isUnthrottledRoute(context),
       }),
     }),
     AuthModule,

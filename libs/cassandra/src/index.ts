@@ -19,7 +19,7 @@ export {
 } from './repositories/time-series.repository';
 export { type CatalogEntry, type CatalogPage, CatalogRepository } from './repositories/catalog.repository';
 export { type DataSource, DataSourceRepository } from './repositories/data-source.repository';
-export { QuoteRepository, quoteWriteTimestamp, sourceRank } from './repositories/quote.repository';
+export { QuoteRepository, quoteOrderKey, sourceRank } from './repositories/quote.repository';
 export { type CheckpointKey, IngestStateRepository } from './repositories/ingest-state.repository';
 export { type SeriesExtent, SeriesExtentRepository } from './repositories/series-extent.repository';
 export { type RangeReadPage, type RangeReadRequest, RangeReader } from './series/range-reader';

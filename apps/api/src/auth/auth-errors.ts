@@ -33,3 +33,12 @@ export class KeySetUnavailableError extends Error {
     super('the token signing keys cannot be fetched right now');
   }
 }
+
+/** An address that failed authentication too often in the current window: 429 until it ends. */
+export class TooManyAuthFailuresError extends Error {
+  override readonly name = 'TooManyAuthFailuresError';
+
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many failed authentication attempts from this address: retry after ${retryAfterSeconds} s`);
+  }
+}

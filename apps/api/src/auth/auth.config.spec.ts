@@ -38,6 +38,7 @@ describe('auth configuration', () => {
       keySource: { kind: 'secret' },
       issuer: 'https://idp/',
       clockToleranceSeconds: 30,
+      maxLifetimeSeconds: 86400,
     });
     expect(load({ AUTH_JWKS_URL: 'https://idp.example.com/jwks.json' }).jwt?.keySource).toMatchObject({ kind: 'jwks' });
     expect(() => load({ AUTH_JWT_SECRET: SECRET, AUTH_JWKS_URL: 'https://idp.example.com/jwks.json' })).toThrow(
@@ -46,6 +47,15 @@ describe('auth configuration', () => {
     expect(() => load({ AUTH_JWKS_URL: 'ftp://idp.example.com/jwks' })).toThrow(
       /AUTH_JWKS_URL must be an http\(s\) URL/,
     );
+  });
+
+  it('caps the lifetime of a JWT at AUTH_JWT_MAX_LIFETIME_SECONDS, a day by default', () => {
+    expect(load({ AUTH_JWT_SECRET: SECRET, AUTH_JWT_MAX_LIFETIME_SECONDS: '900' }).jwt?.maxLifetimeSeconds).toBe(900);
+    for (const value of ['0', '59', 'forever']) {
+      expect(() => load({ AUTH_JWT_SECRET: SECRET, AUTH_JWT_MAX_LIFETIME_SECONDS: value })).toThrow(
+        /AUTH_JWT_MAX_LIFETIME_SECONDS must be an integer between 60 and 31536000/,
+      );
+    }
   });
 
   it('reads a PEM public key file now, and names a missing or unusable one', () => {

@@ -16,6 +16,7 @@ export const authEnvSchema = z.object({
   AUTH_JWT_ISSUER: z.string().optional(),
   AUTH_JWT_AUDIENCE: z.string().optional(),
   AUTH_JWT_CLOCK_TOLERANCE_SECONDS: integerVar(30, 0, 600),
+  AUTH_JWT_MAX_LIFETIME_SECONDS: integerVar(86400, 60, 31536000),
   AUTH_API_KEYS_FILE: z.string().optional(),
   AUTH_OPEN_ENDPOINTS: z
     .string()
@@ -42,6 +43,8 @@ export interface JwtConfig {
   readonly issuer?: string;
   readonly audience?: string;
   readonly clockToleranceSeconds: number;
+  /** Every token must carry `exp`, at most this far ahead of now: a leaked token dies within it. */
+  readonly maxLifetimeSeconds: number;
 }
 
 export interface AuthConfig {
@@ -125,6 +128,7 @@ export function authConfigFromEnv(env: AuthEnv): AuthConfig {
             ...(env.AUTH_JWT_ISSUER === undefined ? {} : { issuer: env.AUTH_JWT_ISSUER }),
             ...(env.AUTH_JWT_AUDIENCE === undefined ? {} : { audience: env.AUTH_JWT_AUDIENCE }),
             clockToleranceSeconds: env.AUTH_JWT_CLOCK_TOLERANCE_SECONDS,
+            maxLifetimeSeconds: env.AUTH_JWT_MAX_LIFETIME_SECONDS,
           },
     apiKeys: keys,
     openEndpoints: new Set(env.AUTH_OPEN_ENDPOINTS),

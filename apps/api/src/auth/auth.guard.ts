@@ -4,8 +4,9 @@ import type { Request } from 'express';
 import { HealthController, MetricsController } from '@market/observability';
 import type { AuthConfig } from './auth.config';
 import { AuthenticationError, MissingScopeError } from './auth-errors';
+import { AuthFailureLimiter } from './auth-failure-limiter';
 import { Authenticator } from './authenticator';
-import type { AuthenticatedRequest } from './principal';
+import type { AuthenticatedRequest, Principal } from './principal';
 import { REQUIRED_SCOPES } from './require-scopes.decorator';
 import { SCOPES, type Scope } from '@market/auth';
 
@@ -16,6 +17,7 @@ type Requirement = { readonly open: true } | { readonly open: false; readonly sc
 
 /**
  * Runs before every route (and before the rate limiter, which then counts per caller).
+ * Failed authentications are limited per address on their own budget (AuthFailureLimiter).
  * Deny by default: a route without @RequireScopes still needs a valid caller, unless it
  * is a health or metrics endpoint left open by AUTH_OPEN_ENDPOINTS.
  */
@@ -25,6 +27,7 @@ export class AuthGuard implements CanActivate {
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     private readonly authenticator: Authenticator,
     private readonly reflector: Reflector,
+    private readonly failures: AuthFailureLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -32,14 +35,24 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
     const requirement = this.requirementFor(context);
     if (requirement.open) return true;
-    const principal = await this.authenticator.authenticate(request.headers);
-    if (principal === null) {
-      throw new AuthenticationError('credentials are required: send "Authorization: Bearer <JWT>" or "X-API-Key"');
-    }
+    const principal = await this.authenticate(request);
     const missing = requirement.scopes.filter((scope) => !principal.scopes.has(scope));
     if (missing.length > 0) throw new MissingScopeError(missing);
     request.principal = principal;
     return true;
+  }
+
+  /** The caller; a failure counts against the address's budget of failed authentications. */
+  private async authenticate(request: Request): Promise<Principal> {
+    try {
+      const principal = await this.authenticator.authenticate(request.headers);
+      if (principal === null) {
+        throw new AuthenticationError('credentials are required: send "Authorization: Bearer <JWT>" or "X-API-Key"');
+      }
+      return principal;
+    } catch (error) {
+      throw error instanceof AuthenticationError ? await this.failures.failed(request, error) : error;
+    }
   }
 
   private requirementFor(context: ExecutionContext): Requirement {

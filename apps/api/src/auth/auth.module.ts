@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { apiConfig } from '../config/api.config';
 import type { AuthConfig } from './auth.config';
 import { AUTH_CONFIG } from './auth.guard';
+import { AuthFailureLimiter } from './auth-failure-limiter';
 import { Authenticator } from './authenticator';
 
 /** Credentials checking; AppModule installs the AuthGuard globally. */
@@ -14,7 +15,8 @@ import { Authenticator } from './authenticator';
       useFactory: (config: ConfigType<typeof apiConfig>) => config.auth,
     },
     { provide: Authenticator, inject: [AUTH_CONFIG], useFactory: (config: AuthConfig) => new Authenticator(config) },
+    AuthFailureLimiter,
   ],
-  exports: [AUTH_CONFIG, Authenticator],
+  exports: [AUTH_CONFIG, Authenticator, AuthFailureLimiter],
 })
 export class AuthModule {}

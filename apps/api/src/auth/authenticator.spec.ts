@@ -8,7 +8,7 @@ import { scopesOf } from './jwt-verifier';
 const secret = new TextEncoder().encode('k'.repeat(32));
 const key = generateApiKey();
 const authenticator = new Authenticator({
-  jwt: { keySource: { kind: 'secret', secret }, clockToleranceSeconds: 0 },
+  jwt: { keySource: { kind: 'secret', secret }, clockToleranceSeconds: 0, maxLifetimeSeconds: 3600 },
   apiKeys: [{ name: 'grafana', sha256: apiKeyHash(key), scopes: ['read:data'] }],
 });
 
@@ -35,6 +35,32 @@ describe('Authenticator', () => {
       id: 'jwt:svc',
       scopes: new Set(['read:assets']),
     });
+  });
+
+  it('refuses a signed JWT without exp: it would be valid forever', async () => {
+    const token = await new SignJWT({ sub: 'svc', scope: 'read:assets' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(secret);
+    const refusal = authenticator.authenticate({ authorization: `Bearer ${token}` });
+    await expect(refusal).rejects.toThrow(AuthenticationError);
+    await expect(refusal).rejects.toThrow('the bearer token has no "exp" claim: only tokens that expire are accepted');
+  });
+
+  it('refuses a JWT that expires further ahead than the maximum lifetime, and accepts one just within it', async () => {
+    const expiringIn = (seconds: number) =>
+      new SignJWT({ sub: 'svc' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime(Math.floor(Date.now() / 1000) + seconds)
+        .sign(secret);
+    await expect(
+      authenticator.authenticate({ authorization: `Bearer ${await expiringIn(3600 + 60)}` }),
+    ).rejects.toThrow('the bearer token expires more than 3600 s from now');
+    await expect(
+      authenticator.authenticate({ authorization: `Bearer ${await expiringIn(10 * 365 * 86400)}` }),
+    ).rejects.toThrow(AuthenticationError);
+    await expect(
+      authenticator.authenticate({ authorization: `Bearer ${await expiringIn(3600 - 5)}` }),
+    ).resolves.toMatchObject({ id: 'jwt:svc' });
   });
 
   it('reads scopes from `scope` and `scp`, ignoring what is not a string', () => {

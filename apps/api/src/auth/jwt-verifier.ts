@@ -24,6 +24,9 @@ function rejection(error: unknown, remoteKeys: boolean): Error {
     return new KeySetUnavailableError(error instanceof Error ? error.message : String(error));
   }
   if (error instanceof errors.JWTExpired) return new AuthenticationError('the bearer token has expired', true);
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing') {
+    return new AuthenticationError('the bearer token has no "exp" claim: only tokens that expire are accepted', true);
+  }
   if (error instanceof errors.JWTClaimValidationFailed) {
     return new AuthenticationError(`the bearer token's "${error.claim}" claim is not accepted`, true);
   }
@@ -67,6 +70,8 @@ export class JwtVerifier {
       const options = {
         algorithms: this.algorithms,
         clockTolerance: this.config.clockToleranceSeconds,
+        // A token without exp would be valid forever, however it leaked.
+        requiredClaims: ['exp'],
         ...(this.config.issuer === undefined ? {} : { issuer: this.config.issuer }),
         ...(this.config.audience === undefined ? {} : { audience: this.config.audience }),
       };
@@ -74,10 +79,27 @@ export class JwtVerifier {
     } catch (error) {
       throw rejection(error, this.config.keySource.kind === 'jwks');
     }
+    this.requireBoundedLifetime(payload);
     const subject = payload.sub ?? (typeof payload['client_id'] === 'string' ? payload['client_id'] : undefined);
     if (subject === undefined || subject === '') {
       throw new AuthenticationError('the bearer token names no subject (sub or client_id claim)', true);
     }
     return { id: `jwt:${subject}`, scopes: scopesOf(payload) };
+  }
+
+  /**
+   * Refuses a token that expires further ahead than the configured maximum lifetime: exp is
+   * required, but an issuer (or a stolen signing key) could set it years ahead. Measured
+   * from now rather than from `iat`, which not every issuer sets.
+   */
+  private requireBoundedLifetime(payload: JWTPayload): void {
+    const { maxLifetimeSeconds, clockToleranceSeconds } = this.config;
+    const expiresAt = payload.exp ?? Number.POSITIVE_INFINITY;
+    if (expiresAt - Date.now() / 1000 > maxLifetimeSeconds + clockToleranceSeconds) {
+      throw new AuthenticationError(
+        `the bearer token expires more than ${maxLifetimeSeconds} s from now: the longest lifetime accepted`,
+        true,
+      );
+    }
   }
 }

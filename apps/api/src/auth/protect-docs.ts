@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { type ProblemDetailsFilter, sendProblem } from '../errors/problem-details.filter';
 import type { AuthConfig } from './auth.config';
 import { AuthenticationError } from './auth-errors';
+import { AuthFailureLimiter } from './auth-failure-limiter';
 import type { Authenticator } from './authenticator';
 
 export const DOCS_PATHS = ['/docs', '/docs-json', '/docs-yaml'];
@@ -18,12 +19,14 @@ export function protectDocs(
   filter: ProblemDetailsFilter,
 ): void {
   if (!config.enabled || config.openEndpoints.has('docs')) return;
+  const failures = app.get(AuthFailureLimiter);
   const check = async (request: Request, response: Response, next: NextFunction): Promise<void> => {
     try {
       const principal = await authenticator.authenticate(request.headers);
       if (principal === null) throw new AuthenticationError('credentials are required to read the API documentation');
     } catch (error) {
-      sendProblem(response, filter.toProblem(error));
+      const answer = error instanceof AuthenticationError ? await failures.failed(request, error) : error;
+      sendProblem(response, filter.toProblem(answer));
       return;
     }
     next();

@@ -29,6 +29,7 @@ const apiEnvSchema = cassandraEnvSchema.extend({
     .pipe(z.array(z.url({ error: 'must be a comma-separated list of origins (https://host[:port])' })))
     .default([]),
   RATE_LIMIT_PER_MINUTE: integerVar(600, 0, 1_000_000),
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: integerVar(30, 0, 1_000_000),
   MAX_URL_LENGTH: integerVar(4096, 256, 65536),
 });
 
@@ -49,6 +50,8 @@ export interface ApiConfig {
   readonly corsOrigins: readonly string[];
   /** Requests per caller (principal, or client IP without auth) and minute; 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number;
+  /** Failed authentications per client address and minute before 429; 0 turns this limit off. */
+  readonly authFailuresPerMinute: number;
   readonly maxUrlLength: number;
   readonly pageTokens: {
     readonly secret: string;
@@ -73,6 +76,7 @@ export function loadApiConfig(env: Readonly<Record<string, string | undefined>>)
     rangeMaxEmptyBuckets: parsed.RANGE_MAX_EMPTY_BUCKETS,
     corsOrigins: parsed.CORS_ORIGINS,
     rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: parsed.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
     maxUrlLength: parsed.MAX_URL_LENGTH,
     pageTokens: {
       secret: parsed.PAGE_TOKEN_SECRET ?? randomBytes(32).toString('hex'),

@@ -1,4 +1,5 @@
 import { BadRequestException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
 import { firstValueFrom, NEVER, of } from 'rxjs';
 import { InvalidPageTokenError, StorageUnavailableError } from '@market/cassandra';
 import { InvalidQueryError, RangeTooLargeError, RequestTimedOutError, ResourceNotFoundError } from './api-errors';
@@ -8,6 +9,17 @@ import { RequestTimeoutInterceptor } from './request-timeout.interceptor';
 const filter = new ProblemDetailsFilter(7);
 
 describe('ProblemDetailsFilter', () => {
+  it('answers a spent rate limit with a readable detail, never the class name', () => {
+    const problem = filter.toProblem(new ThrottlerException());
+    expect(problem).toEqual({
+      type: '/problems/too-many-requests',
+      title: 'Too many requests',
+      status: 429,
+      detail: 'the rate limit of this caller is spent: retry after the number of seconds in Retry-After',
+    });
+    expect(JSON.stringify(problem)).not.toContain('Exception');
+  });
+
   it('maps domain errors to 400 and 404 problems', () => {
     expect(filter.toProblem(new ResourceNotFoundError('asset', 'X'))).toEqual({
       type: '/problems/not-found',

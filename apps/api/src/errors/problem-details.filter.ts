@@ -1,7 +1,13 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { ThrottlerException } from '@nestjs/throttler';
 import { InvalidPageTokenError, StorageUnavailableError } from '@market/cassandra';
-import { AuthenticationError, KeySetUnavailableError, MissingScopeError } from '../auth/auth-errors';
+import {
+  AuthenticationError,
+  KeySetUnavailableError,
+  MissingScopeError,
+  TooManyAuthFailuresError,
+} from '../auth/auth-errors';
 import { InvalidQueryError, RangeTooLargeError, RequestTimedOutError, ResourceNotFoundError } from './api-errors';
 import type { ProblemDto } from './problem.dto';
 
@@ -89,6 +95,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...problem(HttpStatus.FORBIDDEN, 'forbidden', 'Forbidden', exception.message),
         headers: { 'WWW-Authenticate': `${REALM}, error="insufficient_scope", scope="${exception.missing.join(' ')}"` },
       };
+    }
+    if (exception instanceof TooManyAuthFailuresError) {
+      return {
+        ...problem(HttpStatus.TOO_MANY_REQUESTS, 'too-many-requests', 'Too many requests', exception.message),
+        headers: { 'Retry-After': String(exception.retryAfterSeconds) },
+      };
+    }
+    if (exception instanceof ThrottlerException) {
+      // Its message is the class name ("ThrottlerException: Too Many Requests"); the guard set Retry-After.
+      return problem(
+        HttpStatus.TOO_MANY_REQUESTS,
+        'too-many-requests',
+        'Too many requests',
+        'the rate limit of this caller is spent: retry after the number of seconds in Retry-After',
+      );
     }
     if (exception instanceof ResourceNotFoundError) {
       return problem(HttpStatus.NOT_FOUND, 'not-found', 'Not found', exception.message);

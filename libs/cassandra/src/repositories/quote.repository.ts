@@ -13,17 +13,37 @@ const GET_LATEST: CqlStatement = {
   idempotent: true,
 };
 
-const UPSERT_LATEST: CqlStatement = {
-  name: 'latest_quote_by_asset.upsert',
-  cql: 'INSERT INTO {{keyspace}}.latest_quote_by_asset (asset_id, ts, price, open, high, low, volume, bucket, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  kind: 'write',
+/** The order of the current quote: what a new offer is compared with. */
+const GET_ORDER: CqlStatement = {
+  name: 'latest_quote_by_asset.get_order',
+  cql: 'SELECT ts, source_id FROM {{keyspace}}.latest_quote_by_asset WHERE asset_id = ?',
+  kind: 'read',
   idempotent: true,
 };
 
+const INSERT_FIRST: CqlStatement = {
+  name: 'latest_quote_by_asset.insert_first',
+  cql: 'INSERT INTO {{keyspace}}.latest_quote_by_asset (ts, price, open, high, low, volume, bucket, source_id, asset_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS',
+  kind: 'write',
+  idempotent: false,
+};
+
+/** Compare-and-set: replaces the quote only if it is still the one the offer was compared with. */
+const REPLACE_IF_UNCHANGED: CqlStatement = {
+  name: 'latest_quote_by_asset.replace_if_unchanged',
+  cql:
+    'UPDATE {{keyspace}}.latest_quote_by_asset SET ts = ?, price = ?, open = ?, high = ?, low = ?, volume = ?, bucket = ?, source_id = ? ' +
+    'WHERE asset_id = ? IF ts = ? AND source_id = ?',
+  kind: 'write',
+  idempotent: false,
+};
+
+/** Rounds of compare-and-set before an offer gives up: each lost round means another writer moved the quote on. */
+const MAX_OFFER_ROUNDS = 8;
+
 /**
- * 0–999, stable per source: the microseconds of a quote's write timestamp (CQL timestamps
- * hold milliseconds, so the microseconds are free). Two sources quoting the same millisecond
- * then never tie: the higher rank wins every cell of the row.
+ * 0–999, stable per source (FNV-1a of its id): breaks a tie between two sources quoting the
+ * same millisecond, so every replica and every writer agrees which one is the latest.
  */
 export function sourceRank(sourceId: string): number {
   let hash = 0x811c9dc5;
@@ -34,9 +54,33 @@ export function sourceRank(sourceId: string): number {
   return hash % 1000;
 }
 
-/** The write timestamp (µs) of a quote: its own ts, so Cassandra keeps the newest whatever the arrival order. */
-export function quoteWriteTimestamp(ts: Date, sourceId: string): number {
-  return ts.getTime() * 1000 + sourceRank(sourceId);
+/**
+ * The order key of a quote: its ts in microseconds plus its source rank (CQL timestamps hold
+ * milliseconds, so the microseconds are free). The latest quote has the largest key; among
+ * equal keys, the one written last. Rows written before compare-and-set carry this key as
+ * their write timestamp (docs/security.md).
+ */
+export function quoteOrderKey(ts: Date, sourceId: string | null): number {
+  return ts.getTime() * 1000 + (sourceId === null ? -1 : sourceRank(sourceId));
+}
+
+/** What the current quote is, as far as ordering goes: null when the series has none yet. */
+interface CurrentOrder {
+  readonly ts: Date | null;
+  readonly sourceId: string | null;
+}
+
+function currentOrderOf(row: types.Row | null): CurrentOrder | null {
+  if (row === null) return null;
+  const ts: unknown = row.get('ts');
+  const sourceId: unknown = row.get('source_id');
+  return { ts: ts instanceof Date ? ts : null, sourceId: typeof sourceId === 'string' ? sourceId : null };
+}
+
+/** True when `point` must replace `current`: a larger key, or the same key written again (a correction). */
+function supersedes(point: PricePointInput, current: CurrentOrder): boolean {
+  if (current.ts === null) return true;
+  return quoteOrderKey(point.ts, point.sourceId) >= quoteOrderKey(current.ts, current.sourceId);
 }
 
 /** All CQL of `latest_quote_by_asset`: the latest quote is one single-row read, never a scan. */
@@ -45,31 +89,42 @@ export class QuoteRepository {
   constructor(private readonly session: CassandraSession) {}
 
   /**
-   * Offers a quote as the latest of a series (asset or commodity id). Written with the
-   * quote's own time as write timestamp, Cassandra keeps the newest cell whatever the
-   * arrival order: a backfill of older data never moves the latest quote backwards, and no
-   * read-before-write is needed. Every column is written, absent ones as null (here a
-   * deletion is meant), so the row never mixes two quotes.
+   * Offers a quote as the latest of a series (asset or commodity id). It replaces the
+   * current quote when its order key (ts, source rank) is larger or equal (a correction of
+   * the same bar wins), by a lightweight transaction conditional on the quote it was
+   * compared with: concurrent writers are serialised by Paxos, every column is written in
+   * the same mutation, so the row is always one whole bar that was offered, and a late,
+   * older bar never replaces a newer one. An older bar costs one read and no transaction.
    */
   async offerLatest(seriesId: string, point: PricePointInput): Promise<void> {
     // Decimals as protocol bytes, ts and volume as they are, as every other write of a price
-    // (time-series.repository.ts says why).
+    // (time-series.repository.ts says why). Absent columns are null: here a deletion is meant.
     const decimal = (value: string | null | undefined) =>
       value === null || value === undefined ? null : decimalBytes(value);
-    await this.session.execute(
-      UPSERT_LATEST,
-      [
-        seriesId,
-        point.ts,
-        decimalBytes(point.price),
-        decimal(point.open),
-        decimal(point.high),
-        decimal(point.low),
-        point.volume ?? null,
-        bucketOf(point.ts),
-        point.sourceId,
-      ],
-      { timestamp: quoteWriteTimestamp(point.ts, point.sourceId) },
+    const values = [
+      point.ts,
+      decimalBytes(point.price),
+      decimal(point.open),
+      decimal(point.high),
+      decimal(point.low),
+      point.volume ?? null,
+      bucketOf(point.ts),
+      point.sourceId,
+      seriesId,
+    ];
+    let current = currentOrderOf((await this.session.execute(GET_ORDER, [seriesId])).first());
+    for (let round = 0; round < MAX_OFFER_ROUNDS; round += 1) {
+      if (current !== null && !supersedes(point, current)) return;
+      const result =
+        current === null
+          ? await this.session.execute(INSERT_FIRST, values)
+          : await this.session.execute(REPLACE_IF_UNCHANGED, [...values, current.ts, current.sourceId]);
+      if (result.wasApplied()) return;
+      // Another writer got there first: the result holds the quote it left, compare with that.
+      current = currentOrderOf(result.first());
+    }
+    throw new Error(
+      `latest quote of ${seriesId}: still contended after ${MAX_OFFER_ROUNDS} compare-and-set rounds; offer it again`,
     );
   }
 

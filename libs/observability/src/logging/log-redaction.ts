@@ -3,9 +3,38 @@ export const REDACTED = '[Redacted]';
 
 /**
  * Query parameters whose values never reach a log: a page token is a bearer cursor into
- * the data, and API keys are secrets wherever a client puts them.
+ * the data, and credentials are secrets wherever a client puts them. Compared once decoded
+ * and lower-cased, `-` and `_` alike.
  */
-const SECRET_QUERY_PARAMETERS = new Set(['page_token', 'api_key', 'apikey', 'access_token', 'token']);
+const SECRET_QUERY_PARAMETERS = new Set([
+  'page_token',
+  'api_key',
+  'apikey',
+  'x_api_key',
+  'key',
+  'access_token',
+  'id_token',
+  'refresh_token',
+  'token',
+  'jwt',
+  'bearer',
+  'authorization',
+  'password',
+  'secret',
+]);
+
+/**
+ * Credentials recognised by their value, whatever the name they travel under (a query
+ * parameter, a header, the path, a message): the API's keys (`mwk_` and 43 base64url
+ * characters, apps/api/src/auth/api-keys.ts; also with the underscore percent-encoded) and
+ * anything shaped like a JWT (a base64url JSON header, `eyJ`, then two more segments).
+ */
+const SECRET_VALUES = /mwk(?:_|%5[Ff])[A-Za-z0-9_-]{8,}|eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+
+/** The text with every credential-shaped value replaced by `[Redacted]`. */
+export function redactSecretValues(text: string): string {
+  return text.replace(SECRET_VALUES, REDACTED);
+}
 
 /** Request and response headers censored in every log line (pino `redact` paths). */
 export const REDACTED_HEADER_PATHS: readonly string[] = [
@@ -24,17 +53,17 @@ function parameterName(rawKey: string): string {
   } catch {
     // A malformed escape: compare the raw text.
   }
-  return key.replace(/\[.*$/, '').trim().toLowerCase();
+  return key.replace(/\[.*$/, '').trim().toLowerCase().replaceAll('-', '_');
 }
 
 function isSecretParameter(rawKey: string): boolean {
   return SECRET_QUERY_PARAMETERS.has(parameterName(rawKey));
 }
 
-/** The URL with the value of every secret query parameter replaced by `[Redacted]`. */
+/** The URL with the value of every secret query parameter, and every credential-shaped value, replaced by `[Redacted]`. */
 export function redactUrl(url: string): string {
   const queryStart = url.indexOf('?');
-  if (queryStart === -1) return url;
+  if (queryStart === -1) return redactSecretValues(url);
   const fragmentStart = url.indexOf('#', queryStart);
   const end = fragmentStart === -1 ? url.length : fragmentStart;
   const query = url
@@ -46,10 +75,10 @@ export function redactUrl(url: string): string {
       return equals !== -1 && isSecretParameter(key) ? `${key}=${REDACTED}` : pair;
     })
     .join('&');
-  return `${url.slice(0, queryStart + 1)}${query}${url.slice(end)}`;
+  return redactSecretValues(`${url.slice(0, queryStart + 1)}${query}${url.slice(end)}`);
 }
 
-/** A copy of a parsed query object with the values of secret parameters replaced. */
+/** A copy of a parsed query object with the values of secret parameters replaced (values by shape: see redactSecretValues). */
 export function redactQuery(query: unknown): unknown {
   if (typeof query !== 'object' || query === null) return query;
   return Object.fromEntries(

@@ -4,7 +4,7 @@ import type { Params } from 'nestjs-pino';
 import { type LevelWithSilent, stdTimeFunctions } from 'pino';
 import type { Options } from 'pino-http';
 import type { ObservabilityOptions } from '../observability.module-definition';
-import { REDACTED, REDACTED_HEADER_PATHS, redactQuery, redactUrl } from './log-redaction';
+import { REDACTED, REDACTED_HEADER_PATHS, redactQuery, redactSecretValues, redactUrl } from './log-redaction';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
 
 /** Probed every few seconds by orchestrators and Prometheus: a log line each would drown the rest. */
@@ -46,7 +46,7 @@ function levelOf(_request: IncomingMessage, response: ServerResponse, error?: Er
 
 /**
  * nestjs-pino settings: one JSON object per line, the request id in every line logged while
- * handling a request (`reqId`), secrets censored, probes not logged.
+ * handling a request (`reqId`), secrets censored (by name, and by value in every line), probes not logged.
  */
 export function loggerParams(options: ObservabilityOptions): Params {
   const pinoHttp: Options = {
@@ -56,6 +56,9 @@ export function loggerParams(options: ObservabilityOptions): Params {
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: [...REDACTED_HEADER_PATHS], censor: REDACTED },
     serializers: { req: redactRequest },
+    // The last word on every line, whoever wrote it (request logs, app messages, errors):
+    // credential-shaped values are replaced wherever they sit, under whatever name.
+    hooks: { streamWrite: redactSecretValues },
     genReqId: (request, response) => {
       const id = requestIdFrom(request.headers['x-request-id']);
       response.setHeader(REQUEST_ID_HEADER, id);
