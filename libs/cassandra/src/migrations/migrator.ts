@@ -180,19 +180,23 @@ export class Migrator {
 
   /** Waits (bounded) until every node that is up reports the same schema version. */
   private async awaitSchemaAgreement(): Promise<void> {
-    await awaitSchemaAgreement(
+    let waited = false;
+    const waitedMs = await awaitSchemaAgreement(
       () => readSchemaVersions(this.client),
       this.options.schemaAgreementTimeoutMs ?? this.config.schemaAgreementTimeoutMs,
       {
         pollMs: 1000,
-        onWait: (groups: SchemaVersionGroups) =>
+        onWait: (groups: SchemaVersionGroups) => {
+          waited = true;
           this.log(
             `waiting for the nodes to agree on the schema (${groups.groups
               .map((group) => `${group.addresses.join(', ')} on ${group.schemaVersion}`)
               .join('; ')})`,
-          ),
+          );
+        },
       },
     );
+    if (waited) this.log(`the nodes agree on the schema again after ${(waitedMs / 1000).toFixed(1)}s`);
   }
 
   /** The configured default TTLs of the time-series tables; only changed ones are altered. */
