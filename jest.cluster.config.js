@@ -12,6 +12,7 @@ module.exports = {
   setupFiles: ['<rootDir>/test/support/quiet-nest-logs.ts'],
   globalSetup: '<rootDir>/test/cluster/support/global-setup.js',
   globalTeardown: '<rootDir>/test/cluster/support/global-teardown.js',
+  testSequencer: '<rootDir>/test/cluster/support/cluster-sequencer.js',
   reporters: base.reporters,
   // Suites kill and restart nodes of one shared cluster: never two at once.
   maxWorkers: 1,

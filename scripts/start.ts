@@ -88,6 +88,11 @@ async function main(): Promise<void> {
     }
     process.exit(code);
   };
+  // Ctrl-C also reaches the apps straight from the terminal (one process group), and this
+  // script's SIGTERM (stopChild) arrives on top of it: the apps count a second signal within
+  // 1.5 s as the same stop request (libs/observability stop-on-signals.ts), so one Ctrl-C is one
+  // graceful stop, while a SIGTERM sent to this script alone still stops them. A second
+  // Ctrl-C reaches the apps from the terminal again and forces their exit.
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 

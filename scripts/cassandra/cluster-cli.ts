@@ -1,5 +1,6 @@
 /**
  * npm run cluster:<start|stop|status> and cluster:<kill|stop-node|start-node> -- <1|2|3>
+ * npm run cluster:nodetool -- <1|2|3> <nodetool arguments> (e.g. `3 describecluster`)
  * A real three-node Cassandra cluster on loopback, for the fault tests and the runbook.
  */
 import { parseArgs } from 'node:util';
@@ -17,8 +18,8 @@ function nodeNumber(text: string | undefined): number {
 }
 
 async function main(): Promise<number> {
-  const { positionals } = parseArgs({ allowPositionals: true });
-  const [command, argument] = positionals;
+  const { positionals } = parseArgs({ allowPositionals: true, strict: false });
+  const [command, argument, ...rest] = positionals;
   const specs = clusterNodeSpecs();
   const node = (text: string | undefined) => {
     const spec = specs[nodeNumber(text) - 1];
@@ -74,9 +75,13 @@ async function main(): Promise<number> {
       report(`${spec.name} ${result.alreadyRunning ? 'already running' : `up in ${result.startSeconds.toFixed(1)}s`}`);
       return 0;
     }
+    case 'nodetool': {
+      process.stdout.write(nodetool(node(argument), rest));
+      return 0;
+    }
     case undefined:
     default:
-      throw new Error('usage: cluster-cli.ts <start|stop|status|kill N|stop-node N|start-node N>');
+      throw new Error('usage: cluster-cli.ts <start|stop|status|kill N|stop-node N|start-node N|nodetool N args…>');
   }
 }
 

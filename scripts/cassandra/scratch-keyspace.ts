@@ -34,7 +34,9 @@ export async function migratedKeyspace(prefix: string, overrides: Record<string,
     admin,
     async drop(): Promise<void> {
       try {
-        await admin.execute(`DROP KEYSPACE IF EXISTS ${config.keyspace}`);
+        // Dropping flushes every table first: on a busy or just-restarted node that takes longer
+        // than the request timeout, and a timed-out drop leaves the cluster's schema mid-change.
+        await admin.execute(`DROP KEYSPACE IF EXISTS ${config.keyspace}`, [], { readTimeout: 120_000 });
       } finally {
         await admin.shutdown();
       }

@@ -158,7 +158,13 @@ describe('the metric names docker/ relies on', () => {
   it('the alert rules query only metrics the apps export, and each has a runbook section', () => {
     const rules = alertRules();
     expect(rules.map(({ alert }) => alert)).toEqual(
-      expect.arrayContaining(['IngestStale', 'ApiHighErrorRate', 'ApiHighLatencyP99', 'CassandraHostDown']),
+      expect.arrayContaining([
+        'IngestStale',
+        'ApiHighErrorRate',
+        'ApiHighLatencyP99',
+        'CassandraHostDown',
+        'CassandraSchemaDisagreement',
+      ]),
     );
     const referenced = new Set(rules.flatMap(({ expr }) => selectedMetricNames(expr)));
     expect([...referenced].filter((name) => !exported.has(name) && !PROMETHEUS_SERIES.has(name))).toEqual([]);

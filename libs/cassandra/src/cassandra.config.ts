@@ -119,6 +119,9 @@ export const cassandraEnvSchema = z.object({
   // Near the p99 of a read on a busy node (measured by test/cluster); 0 turns it off.
   CASSANDRA_SPECULATIVE_DELAY_MS: integerVar(250, 0, 60000),
   CASSANDRA_CONNECT_ATTEMPTS: integerVar(10, 1, 1000),
+  // How long the migrator waits for the nodes to agree on the schema before each DDL; a
+  // node left on another version by a failure needs an operator (docs/runbook.md).
+  CASSANDRA_SCHEMA_AGREEMENT_TIMEOUT_MS: integerVar(60000, 0, 3600000),
   ASSET_TIMESERIES_TTL_SECONDS: integerVar(0, 0, 630720000),
   COMMODITY_TIMESERIES_TTL_SECONDS: integerVar(0, 0, 630720000),
 });
@@ -139,6 +142,8 @@ export interface CassandraConfig {
   /** 0 turns speculative execution off. */
   readonly speculativeDelayMs: number;
   readonly connectAttempts: number;
+  /** The migrator's bound on waiting for schema agreement before each DDL. */
+  readonly schemaAgreementTimeoutMs: number;
   readonly timeSeriesTtlSeconds: { readonly asset: number; readonly commodity: number };
 }
 
@@ -158,6 +163,7 @@ export function cassandraConfigFromEnv(env: CassandraEnv): CassandraConfig {
     requestTimeoutMs: env.CASSANDRA_REQUEST_TIMEOUT_MS,
     speculativeDelayMs: env.CASSANDRA_SPECULATIVE_DELAY_MS,
     connectAttempts: env.CASSANDRA_CONNECT_ATTEMPTS,
+    schemaAgreementTimeoutMs: env.CASSANDRA_SCHEMA_AGREEMENT_TIMEOUT_MS,
     timeSeriesTtlSeconds: {
       asset: env.ASSET_TIMESERIES_TTL_SECONDS,
       commodity: env.COMMODITY_TIMESERIES_TTL_SECONDS,

@@ -5,6 +5,7 @@ import { CASSANDRA_CONFIG } from './cassandra.module-definition';
 import type { CassandraConfig } from './cassandra.config';
 import { clientOptions, consistencyCode } from './client-options';
 import { renderStatement } from './migrations/migration-files';
+import { groupSchemaVersions, readSchemaVersions } from './migrations/schema-agreement';
 import { CASSANDRA_STATEMENT_OBSERVER, type CassandraStatementObserver } from './statement-observer';
 import { storageErrorOf } from './storage-errors';
 
@@ -62,6 +63,10 @@ export class CassandraSession implements OnModuleInit, OnApplicationShutdown {
       const hosts = this.client.hosts.values();
       return { up: hosts.filter((host) => host.isUp()).length, known: hosts.length };
     });
+    // A short bound: a scrape must answer even when a node is slow to.
+    this.observer?.watchSchemaVersions?.(
+      async () => groupSchemaVersions(await readSchemaVersions(this.client, 2000)).groups.length,
+    );
   }
 
   /** The statement's CQL for the configured keyspace, rendered once per statement. */

@@ -9,6 +9,13 @@ export { CassandraHealthIndicator } from './health/cassandra.health';
 export { loadMigrations, type Migration } from './migrations/migration-files';
 export { Migrator, type MigrationReport, type MigratorOptions, replicationCql } from './migrations/migrator';
 export { runMigrations } from './migrations/run-migrations';
+export {
+  type NodeSchemaVersion,
+  SchemaDisagreementError,
+  type SchemaVersionGroups,
+  groupSchemaVersions,
+  readSchemaVersions,
+} from './migrations/schema-agreement';
 export { type PricePoint, type SeriesKind, pricePointFromRow } from './price-point';
 export { IdempotentRetryPolicy } from './retry.policy';
 export {

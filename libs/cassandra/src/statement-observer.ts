@@ -21,6 +21,11 @@ export interface CassandraStatementObserver {
   error(statementName: string, kind: StatementKind, errorClass: string): void;
   /** Called once the client has connected, with a function the observer calls whenever it wants the counts. */
   watchHosts(hostCounts: () => CassandraHostCounts): void;
+  /**
+   * Called once the client has connected, with a function that asks every node up for its
+   * schema version and resolves to the number of distinct versions (1 when they agree).
+   */
+  watchSchemaVersions?(distinctSchemaVersions: () => Promise<number>): void;
 }
 
 /** Injection token of the optional CassandraStatementObserver. */

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from 'cassandra-driver';
 import { CLUSTER_SIZE, clusterContactPoints, clusterNodeSpecs } from '../../../scripts/cassandra/cluster-spec';
 import { allUp, ringStates, waitForRing } from '../../../scripts/cassandra/cluster-ring';
-import { runningPid, startNode, stopNode } from '../../../scripts/cassandra/node-process';
+import { nodetool, runningPid, startNode, stopNode } from '../../../scripts/cassandra/node-process';
 import type { NodeSpec } from '../../../scripts/cassandra/node-spec';
 
 /**
@@ -57,14 +57,78 @@ export function waitUntilAllUp(timeoutMs = 120_000): Promise<number> {
 }
 
 /**
+ * `nodetool describecluster` as seen from a running node: schema version → the addresses
+ * holding it (the UNREACHABLE group left out).
+ */
+export function describeSchemaVersions(): Map<string, string[]> {
+  const running = CLUSTER_SPECS.find((spec) => runningPid(spec) !== null);
+  const versions = new Map<string, string[]>();
+  if (running === undefined) return versions;
+  for (const match of nodetool(running, ['describecluster']).matchAll(/^\s+([0-9a-f-]{36}): \[([^\]]*)\]/gm)) {
+    versions.set(
+      match[1] ?? '',
+      (match[2] ?? '').split(',').map((address) => address.trim().replace(/:\d+$/, '')),
+    );
+  }
+  return versions;
+}
+
+const versionsText = (versions: Map<string, string[]>): string =>
+  [...versions].map(([version, addresses]) => `${version}: [${addresses.join(', ')}]`).join('; ');
+
+/** Polls describecluster until one schema version is left; false after `timeoutMs`. */
+async function schemaConverges(timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (describeSchemaVersions().size === 1) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(3000);
+  }
+}
+
+/**
+ * Heals a schema split a previous suite left (docs/schema-agreement.md): waits a minute
+ * for it to converge by itself, then runs `nodetool resetlocalschema` on the nodes outside
+ * the largest group, then restarts them — the runbook's steps, in its order.
+ */
+export async function ensureSchemaAgreement(): Promise<void> {
+  const found = describeSchemaVersions();
+  if (found.size <= 1) return;
+  log(`schema disagreement: ${versionsText(found)}; waiting for it to converge`);
+  if (await schemaConverges(60_000)) return log('schema versions converged by themselves');
+  const odd = [...describeSchemaVersions().values()]
+    .sort((left, right) => right.length - left.length)
+    .slice(1)
+    .flat();
+  const oddSpecs = CLUSTER_SPECS.filter((spec) => odd.includes(spec.address));
+  for (const spec of oddSpecs) {
+    log(`nodetool resetlocalschema on ${spec.address}`);
+    nodetool(spec, ['resetlocalschema']);
+  }
+  if (await schemaConverges(60_000))
+    return log(`schema agreement back after resetlocalschema: ${versionsText(describeSchemaVersions())}`);
+  for (const spec of oddSpecs) {
+    log(`restarting ${spec.address} to heal the schema`);
+    await stopNode(spec);
+    await startNode(spec, log);
+  }
+  await waitUntilAllUp();
+  if (!(await schemaConverges(120_000))) {
+    throw new Error(`the cluster stays split after healing: ${versionsText(describeSchemaVersions())}`);
+  }
+  log(`schema agreement back after restarting ${odd.join(', ')}`);
+}
+
+/**
  * Leaves the cluster whole: starts any node a failed test left down (one at a time, as a
- * node must not join while another does) and waits until all are UN.
+ * node must not join while another does), waits until all are UN, and heals a schema split.
  */
 export async function ensureClusterWhole(): Promise<void> {
   for (const spec of CLUSTER_SPECS) {
     if (runningPid(spec) === null) await startNode(spec, log);
   }
   await waitUntilAllUp();
+  await ensureSchemaAgreement();
 }
 
 /**

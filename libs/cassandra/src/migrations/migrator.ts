@@ -5,6 +5,13 @@ import type { CassandraConfig, ConsistencyName, Replication } from '../cassandra
 import { consistencyCode } from '../client-options';
 import { type Migration, renderStatement } from './migration-files';
 import { backfillSeriesExtents } from './series-extent-backfill';
+import {
+  type SchemaVersionGroups,
+  awaitSchemaAgreement,
+  groupSchemaVersions,
+  inAgreement,
+  readSchemaVersions,
+} from './schema-agreement';
 
 export interface MigrationReport {
   readonly applied: readonly Migration[];
@@ -15,6 +22,8 @@ export interface MigrationReport {
 export interface MigratorOptions {
   /** How long to wait for another migrator's lock before giving up. */
   readonly lockWaitMs?: number;
+  /** How long nodes may disagree on the schema before the migrator stops; the config's by default. */
+  readonly schemaAgreementTimeoutMs?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -81,7 +90,6 @@ export class Migrator {
       `CREATE KEYSPACE IF NOT EXISTS ${this.config.keyspace} WITH replication = ${replicationCql(this.config.replication)}`,
     );
     for (const statement of bookkeepingTables(this.config.keyspace)) await this.ddl(statement);
-    await this.waitForSchemaAgreement();
     await this.acquireLock();
     try {
       const recorded = await this.recordedChecksums();
@@ -154,14 +162,36 @@ export class Migrator {
     this.log(`recorded the extent of ${recorded} series stored before series_extent existed`);
   }
 
-  /** Runs one DDL statement and waits until every node agrees on the new schema. */
+  /**
+   * Runs one DDL statement once every node agrees on the schema, and waits for agreement
+   * on the new one. A node left on another schema version by a failure turns DDL into
+   * errors such as "Unknown CF <id>" (docs/schema-agreement.md): the migrator waits for the
+   * versions to converge first, and a DDL that failed while they differed is retried once
+   * they agree again.
+   */
   private async ddl(statement: string): Promise<void> {
+    await this.awaitSchemaAgreement();
     let result;
+    try {
+      result = await this.runDdl(statement);
+    } catch (error) {
+      if (inAgreement(groupSchemaVersions(await readSchemaVersions(this.client)))) throw error;
+      this.log(`DDL failed while the nodes disagree on the schema; retrying once they agree`);
+      await this.awaitSchemaAgreement();
+      result = await this.runDdl(statement);
+    }
+    // The driver waits up to 10 s for agreement after DDL and reports the outcome here
+    // (missing from its typings); on a slow cluster we keep waiting.
+    const info = result.info as typeof result.info & { isSchemaInAgreement?: boolean };
+    if (info.isSchemaInAgreement !== true) await this.awaitSchemaAgreement();
+  }
+
+  private async runDdl(statement: string): Promise<types.ResultSet> {
     try {
       // DDL is never prepared (the client prepares by default): preparing sends it to every
       // host, and a host that has not yet seen the new keyspace or datacenter refuses it.
       // A coordinator can also lag behind a keyspace another migrator just created: retried.
-      result = await this.afterSchemaLag(() =>
+      return await this.afterSchemaLag(() =>
         this.client.execute(statement, [], {
           prepare: false,
           consistency: this.consistency(this.config.writeConsistency),
@@ -171,22 +201,27 @@ export class Migrator {
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(`${reason} — in: ${statement.replace(/\s+/g, ' ').slice(0, 160)}`, { cause: error });
     }
-    // The driver waits up to 10 s for agreement after DDL and reports the outcome here
-    // (missing from its typings); on a slow cluster we keep waiting.
-    const info = result.info as typeof result.info & { isSchemaInAgreement?: boolean };
-    if (info.isSchemaInAgreement !== true) await this.waitForSchemaAgreement();
   }
 
-  private async waitForSchemaAgreement(timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    // checkSchemaAgreement exists on Metadata but is missing from the driver's typings.
-    const metadata = this.client.metadata as typeof this.client.metadata & { checkSchemaAgreement(): Promise<boolean> };
-    while (!(await metadata.checkSchemaAgreement())) {
-      if (Date.now() > deadline) {
-        throw new Error(`nodes did not agree on the schema within ${timeoutMs / 1000}s; check that every node is up`);
-      }
-      await sleep(500);
-    }
+  /** Waits (bounded) until every node that is up reports the same schema version. */
+  private async awaitSchemaAgreement(): Promise<void> {
+    let waited = false;
+    const waitedMs = await awaitSchemaAgreement(
+      () => readSchemaVersions(this.client),
+      this.options.schemaAgreementTimeoutMs ?? this.config.schemaAgreementTimeoutMs,
+      {
+        pollMs: 1000,
+        onWait: (groups: SchemaVersionGroups) => {
+          waited = true;
+          this.log(
+            `waiting for the nodes to agree on the schema (${groups.groups
+              .map((group) => `${group.addresses.join(', ')} on ${group.schemaVersion}`)
+              .join('; ')})`,
+          );
+        },
+      },
+    );
+    if (waited) this.log(`the nodes agree on the schema again after ${(waitedMs / 1000).toFixed(1)}s`);
   }
 
   /** The configured default TTLs of the time-series tables; only changed ones are altered. */

@@ -64,4 +64,18 @@ describe('CassandraMetrics', () => {
     failing = true;
     expect(await registry.metrics()).toMatch(/^cassandra_hosts_up 1$/m);
   });
+
+  it('reads the number of distinct schema versions at scrape time and keeps it through a failed read', async () => {
+    let versions: number | Error = 1;
+    metrics.watchSchemaVersions(() =>
+      versions instanceof Error ? Promise.reject(versions) : Promise.resolve(versions),
+    );
+    expect(await registry.metrics()).toMatch(/^cassandra_schema_versions 1$/m);
+    versions = 2;
+    expect(await registry.metrics()).toMatch(/^cassandra_schema_versions 2$/m);
+    versions = new Error('client is shut down');
+    expect(await registry.metrics()).toMatch(/^cassandra_schema_versions 2$/m);
+    versions = 0;
+    expect(await registry.metrics()).toMatch(/^cassandra_schema_versions 2$/m);
+  });
 });

@@ -18,6 +18,7 @@ export class CassandraMetrics implements CassandraStatementObserver {
   private readonly duration: Histogram<'statement' | 'kind'>;
   private readonly errors: Counter<'statement' | 'kind' | 'error'>;
   private hostCounts: (() => CassandraHostCounts) | null = null;
+  private distinctSchemaVersions: (() => Promise<number>) | null = null;
 
   constructor(registry: MetricsRegistry) {
     this.duration = new Histogram({
@@ -46,6 +47,14 @@ export class CassandraMetrics implements CassandraStatementObserver {
       registers: [registry],
       collect: () => this.refresh(hostsKnown, (counts) => counts.known),
     });
+    // Above 1 for long means a node stayed on another schema after a failure: DDL (db:migrate)
+    // then fails until an operator heals it, while reads and writes go on (docs/runbook.md).
+    const schemaVersions: Gauge = new Gauge({
+      name: 'cassandra_schema_versions',
+      help: 'Distinct schema versions among the Cassandra nodes that are up, each asked for its own (1 when they agree).',
+      registers: [registry],
+      collect: () => this.refreshSchemaVersions(schemaVersions),
+    });
   }
 
   /** Records the wall time of one statement, failed or not. */
@@ -61,6 +70,22 @@ export class CassandraMetrics implements CassandraStatementObserver {
   /** Feeds `cassandra_hosts_up` and `cassandra_hosts_known` from the session's driver. */
   watchHosts(hostCounts: () => CassandraHostCounts): void {
     this.hostCounts = hostCounts;
+  }
+
+  /** Feeds `cassandra_schema_versions` from the session's driver. */
+  watchSchemaVersions(distinctSchemaVersions: () => Promise<number>): void {
+    this.distinctSchemaVersions = distinctSchemaVersions;
+  }
+
+  private async refreshSchemaVersions(gauge: Gauge): Promise<void> {
+    if (this.distinctSchemaVersions === null) return;
+    try {
+      const versions = await this.distinctSchemaVersions();
+      // No node answered: nothing is known, keep the last value rather than report agreement.
+      if (versions > 0) gauge.set(versions);
+    } catch {
+      // A scrape must never fail because the driver is shutting down: keep the last value.
+    }
   }
 
   private refresh(gauge: Gauge, pick: (counts: CassandraHostCounts) => number): void {
