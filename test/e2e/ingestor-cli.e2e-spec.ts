@@ -115,6 +115,10 @@ describe('the ingestor process', () => {
       /unknown asset "NOPE"/,
     ],
     [['backfill', '--from', '2025-08-01', '--to', '2025-08-02'], /--asset <id> or --commodity <id>/],
+    [
+      ['backfill', '--asset', 'X', '--from', '2025-02-30T00:00:00Z', '--to', '2025-03-05'],
+      /--from is not a real calendar date and time \(got "2025-02-30T00:00:00Z"\)/,
+    ],
     [['import', '--file', '/no/such/file.csv', '--asset', 'X'], /no such file/],
   ])('rejects bad input %j with a clear message and exit code 2', (args, message) => {
     const result = run(args);

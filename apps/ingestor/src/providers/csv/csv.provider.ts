@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { parseIsoInstant } from '@market/domain';
 import { isPlainDecimal } from '../../normalisation/decimal-text';
-import { parseIsoTimestamp } from '../../normalisation/iso-timestamp';
 import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../price-provider.interface';
 import { ProviderError, ProviderPayloadError, type ProviderErrorScope, assertFetchable } from '../provider-errors';
 
@@ -86,7 +86,7 @@ function csvBar(record: string[], line: number, columns: number, scope: Provider
     fail(`expected ${columns} fields (${HEADERS[columns === 3 ? 0 : 1]}), got ${record.length}`);
   }
   const [tsText = '', price = '', volume = ''] = record;
-  const ts = parseIsoTimestamp(tsText);
+  const ts = parseIsoInstant(tsText);
   if (!ts.ok) return fail(`ts "${tsText}" ${ts.why}`);
   if (price === '') fail('price is empty');
   if (!isPlainDecimal(price)) fail(`price "${price}" is not a plain decimal number (like 189.10)`);
