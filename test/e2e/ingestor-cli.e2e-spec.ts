@@ -120,10 +120,23 @@ describe('the ingestor process', () => {
       /--from is not a real calendar date and time \(got "2025-02-30T00:00:00Z"\)/,
     ],
     [['import', '--file', '/no/such/file.csv', '--asset', 'X'], /no such file/],
+    [['backfill', '--asset', 'X', '--from', '2025-08-01', '--to', '2025-08-02', '--bogus'], /unknown option --bogus/],
+    [['import', '--file'], /--file needs a value: --file <path>/],
+    [['frobnicate', '--asset', 'X'], /unknown command "frobnicate": use one of backfill, import/],
   ])('rejects bad input %j with a clear message and exit code 2', (args, message) => {
     const result = run(args);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+
+  it.each([
+    ['backfill', '--interval <interval>'],
+    ['import', '--file <path>'],
+  ])('prints the help of %s and exits 0 without touching Cassandra', (command, option) => {
+    const result = run([command, '--help'], { CASSANDRA_CONTACT_POINTS: '127.0.0.1:1' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`Usage: ingestor ${command} [options]`);
+    expect(result.stdout).toContain(option);
   });
 
   it('imports a CSV file, and refuses a file with a malformed line before writing anything', async () => {

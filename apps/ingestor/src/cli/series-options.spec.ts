@@ -1,4 +1,5 @@
-import { UsageError, parseCliInstant } from './series-options';
+import { UsageError } from './cli-command';
+import { parseCliInstant } from './series-options';
 
 describe('parseCliInstant', () => {
   it('refuses an impossible date instead of rolling it over into the next month', () => {

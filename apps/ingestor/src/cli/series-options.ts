@@ -1,12 +1,8 @@
 import { parseIsoInstant } from '@market/domain';
+import { type CliValues, UsageError, optionText } from './cli-command';
 import { BAR_INTERVALS, type BarInterval } from '../providers/price-provider.interface';
 import type { SeriesTarget } from '../ingest/ingest.service';
 import type { JobDefinition } from '../jobs/jobs-file';
-
-/** Bad command-line input: printed as is, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 export interface SeriesOptions {
   asset?: string;
@@ -14,6 +10,17 @@ export interface SeriesOptions {
   source?: string;
   symbol?: string;
   interval?: string;
+}
+
+/** The series options a command was given (those it does not declare are absent). */
+export function seriesOptions(values: CliValues): SeriesOptions {
+  return {
+    asset: optionText(values, 'asset'),
+    commodity: optionText(values, 'commodity'),
+    source: optionText(values, 'source'),
+    symbol: optionText(values, 'symbol'),
+    interval: optionText(values, 'interval'),
+  };
 }
 
 /**
