@@ -145,9 +145,20 @@ describe('the ingestor process', () => {
     expect(good.stdout).toMatch(/rows written: [1-9]/);
     expect(await rowCount('CSVOK', ['2025-08'])).toBeGreaterThan(0);
     const bad = run(['import', '--file', path.join(ROOT, 'test/fixtures/csv/bad-price.csv'), '--asset', 'CSVBAD']);
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/line 4/);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/line 4: price "abc" is not a plain decimal number/);
     expect(await rowCount('CSVBAD', ['2025-08'])).toBe(0);
+    // `12,05` fits the three columns by accident (price 12, volume 5): refused, nothing written.
+    const comma = run([
+      'import',
+      '--file',
+      path.join(ROOT, 'test/fixtures/csv/decimal-comma-volume.csv'),
+      '--asset',
+      'CSVCOMMA',
+    ]);
+    expect(comma.status).toBe(2);
+    expect(comma.stderr).toMatch(/line 3: volume "05" has a leading zero/);
+    expect(await rowCount('CSVCOMMA', ['2025-08'])).toBe(0);
   });
 
   describe('the worker', () => {

@@ -4,7 +4,7 @@ import type { ConfigType } from '@nestjs/config';
 import { ingestorConfig } from '../config/ingestor.config';
 import { IngestService } from '../ingest/ingest.service';
 import { loadJobs } from '../jobs/jobs-file';
-import { parseCsvFile } from '../providers/csv/csv.provider';
+import { CsvLineError, parseCsvFile } from '../providers/csv/csv.provider';
 import { type CliCommand, type CliCommandRunner, type CliValues, UsageError, optionText } from './cli-command';
 import { progressReporter, summaryText } from './run-report';
 import { seriesOptions, seriesTarget } from './series-options';
@@ -27,7 +27,13 @@ export class ImportCommand implements CliCommandRunner {
     const target = seriesTarget({ asset, commodity, source: 'csv' }, loadJobs(this.config.jobs.file), 'csv');
     // A first pass checks every line, so a malformed line stops the import before anything is written.
     let lines = 0;
-    for await (const _bar of parseCsvFile(file)) lines += 1;
+    try {
+      for await (const _bar of parseCsvFile(file)) lines += 1;
+    } catch (error) {
+      // A malformed file is bad input (exit 2); a file that cannot be read stays a failure (1).
+      if (error instanceof CsvLineError) throw new UsageError(error.message);
+      throw error;
+    }
     const progress = progressReporter(`import ${file} into ${target.kind} ${target.seriesId}`);
     try {
       const summary = await this.ingest.ingest(target, ALL_TIME, {

@@ -74,6 +74,11 @@ describe('CSV import', () => {
     ['extra-field.csv', 3, 'expected 3 fields (ts,price,volume), got 4'],
     ['wrong-header.csv', 1, 'the header must be "ts,price,volume" or "ts,price", got "timestamp,close,volume"'],
     ['empty.csv', 1, 'the file is empty: expected the header "ts,price,volume"'],
+    // Unquoted decimal commas: refused whether or not the field count happens to fit.
+    ['decimal-comma-volume.csv', 3, 'volume "05" has a leading zero: is "12,05" a price with a decimal comma?'],
+    ['decimal-comma-two-columns.csv', 2, 'expected 2 fields (ts,price), got 3 ("12,5": a decimal comma? write 12.5)'],
+    ['decimal-comma-extra-field.csv', 2, 'expected 3 fields (ts,price,volume), got 4 ("12,5": a decimal comma?'],
+    ['decimal-comma-quoted.csv', 2, 'price "12,5" has a decimal comma: write 12.5'],
   ])('stops at the malformed line of %s, naming line %i and the problem', async (name, line, reason) => {
     const error = await failure(name);
     expect(error.line).toBe(line);
