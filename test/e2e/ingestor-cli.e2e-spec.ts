@@ -83,6 +83,28 @@ describe('the ingestor process', () => {
     expect(await rowCount('CLI', ['2025-08'])).toBe(expected);
   });
 
+  it('refuses a backfill or an import at another interval than the series is stored at, writing nothing', async () => {
+    const day = ['--from', '2025-08-04', '--to', '2025-08-04'];
+    expect(run(['backfill', '--asset', 'IVL', ...day]).status).toBe(0);
+    const stored = await rowCount('IVL', ['2025-08']);
+    expect(stored).toBeGreaterThan(0);
+    const backfill = run(['backfill', '--asset', 'IVL', ...day, '--interval', '5m']);
+    expect(backfill.status).toBe(2);
+    expect(backfill.stderr).toContain('asset IVL is stored at interval 1m: refusing to write 5m bars into it');
+    const csv = run([
+      'import',
+      '--file',
+      path.join(ROOT, 'test/fixtures/csv/prices.csv'),
+      '--asset',
+      'IVL',
+      '--interval',
+      '1d',
+    ]);
+    expect(csv.status).toBe(2);
+    expect(csv.stderr).toContain('asset IVL is stored at interval 1m: refusing to write 1d bars into it');
+    expect(await rowCount('IVL', ['2025-08'])).toBe(stored);
+  });
+
   it('completes without duplicates or gaps when re-run after being killed with SIGKILL mid-backfill', async () => {
     const args = ['backfill', '--asset', 'KILLED', '--from', '2024-01-01', '--to', '2024-06-30'];
     const child = spawn(process.execPath, [ENTRY, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

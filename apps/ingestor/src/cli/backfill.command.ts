@@ -54,7 +54,7 @@ export const BACKFILL_COMMAND: CliCommand = {
     symbol: { value: 'symbol', description: "the provider's symbol (default: from the jobs file, else the id)" },
     interval: {
       value: 'interval',
-      description: 'bar interval: 1m, 5m, 15m, 1h, 1d (default: from the jobs file, else 1m)',
+      description: "bar interval: 1m, 5m, 15m, 1h, 1d (default: from the jobs file, else 1m); must be the series' own",
     },
   },
   runner: BackfillCommand,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { INestApplicationContext } from '@nestjs/common';
+import { SeriesIntervalError } from '../ingest/ingest-errors';
 import { BACKFILL_COMMAND } from './backfill.command';
 import { type CliCommand, type CliValues, UsageError, commandHelp } from './cli-command';
 import { IMPORT_COMMAND } from './import.command';
@@ -129,5 +130,5 @@ function reportFailure(command: CliCommand, error: unknown, io: CliIo): number {
 
 /** Bad input: the CLI's own usage errors and the domain's refusals that name what to change. */
 function isUsageError(error: unknown): boolean {
-  return error instanceof UsageError;
+  return error instanceof UsageError || error instanceof SeriesIntervalError;
 }

@@ -23,8 +23,8 @@ export class ImportCommand implements CliCommandRunner {
     const file = optionText(values, 'file');
     if (file === undefined) throw new UsageError('--file is required');
     if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
-    const { asset, commodity } = seriesOptions(values);
-    const target = seriesTarget({ asset, commodity, source: 'csv' }, loadJobs(this.config.jobs.file), 'csv');
+    const { asset, commodity, interval } = seriesOptions(values);
+    const target = seriesTarget({ asset, commodity, interval, source: 'csv' }, loadJobs(this.config.jobs.file), 'csv');
     // A first pass checks every line, so a malformed line stops the import before anything is written.
     let lines = 0;
     try {
@@ -55,6 +55,11 @@ export const IMPORT_COMMAND: CliCommand = {
     file: { value: 'path', description: 'CSV file with a header: ts,price,volume' },
     asset: { value: 'id', description: 'asset id' },
     commodity: { value: 'id', description: 'commodity id' },
+    interval: {
+      value: 'interval',
+      description:
+        "the file's bar interval: 1m, 5m, 15m, 1h, 1d (default: from the jobs file, else 1m); must be the series' own",
+    },
   },
   runner: ImportCommand,
 };

@@ -20,6 +20,7 @@ import {
 } from '../providers/provider-errors';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { BarWriter } from './bar-writer';
+import { SeriesIntervalError } from './ingest-errors';
 
 /** A series to ingest and where its bars come from. */
 export interface SeriesTarget {
@@ -224,10 +225,18 @@ export class IngestService {
     await record({ from: window.from, to: window.to }, slice);
   }
 
-  /** Makes the series and its source visible in the catalog (once per process and series). */
+  /**
+   * Makes the series and its source visible in the catalog (once per process, series and
+   * interval), after checking that the series is not stored at another interval: the one
+   * place every write (backfill, import, job) passes before its first row.
+   */
   private async register(target: SeriesTarget, provider: PriceProvider): Promise<void> {
-    const key = `${target.kind}:${target.seriesId}:${provider.id}`;
+    const key = `${target.kind}:${target.seriesId}:${provider.id}:${target.interval}`;
     if (this.registered.has(key)) return;
+    const stored = (await this.catalog.get(target.kind, target.seriesId))?.meta.interval;
+    if (stored !== undefined && stored !== target.interval) {
+      throw new SeriesIntervalError(target.kind, target.seriesId, stored, target.interval);
+    }
     await this.catalog.upsert(target.kind, {
       id: target.seriesId,
       symbol: target.symbol,
