@@ -79,7 +79,18 @@ describe('the ingestor process', () => {
     expect(first.stdout).toContain(`rows written: ${expected}`);
     expect(first.stdout).toMatch(/rows rejected: 0\nduration: [\d.]+ s \(\d+ rows\/s\)/);
     expect(await rowCount('CLI', ['2025-08'])).toBe(expected);
-    expect(run(['backfill', '--asset', 'CLI', '--from', '2025-08-01', '--to', '2025-08-31']).status).toBe(0);
+    expect(first.stdout).not.toContain('resuming');
+    // Run again, it finds its own checkpoint at the end: nothing fetched, nothing written.
+    const again = run(['backfill', '--asset', 'CLI', '--from', '2025-08-01', '--to', '2025-08-31']);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('resuming from 2025-09-01T00:00:00.000Z: an earlier run completed this backfill');
+    expect(again.stdout).toContain('rows written: 0\n');
+    expect(await rowCount('CLI', ['2025-08'])).toBe(expected);
+    // --restart runs it all again, and changes no data.
+    const restarted = run(['backfill', '--asset', 'CLI', '--from', '2025-08-01', '--to', '2025-08-31', '--restart']);
+    expect(restarted.status).toBe(0);
+    expect(restarted.stdout).not.toContain('resuming');
+    expect(restarted.stdout).toContain(`rows written: ${expected}\n`);
     expect(await rowCount('CLI', ['2025-08'])).toBe(expected);
   });
 
@@ -119,7 +130,16 @@ describe('the ingestor process', () => {
     const partial = await rowCount('KILLED', months);
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(expected);
-    expect(run(args).status).toBe(0);
+    const resumed = run(args);
+    expect(resumed.status).toBe(0);
+    // It resumes from its checkpoint (the end of the last chunk fully written), not from --from.
+    const resumedFrom = /resuming from (\S+) \(an earlier run's checkpoint; --restart starts over\)/.exec(
+      resumed.stdout,
+    )?.[1];
+    expect(resumedFrom).toMatch(/^2024-0[1-6]-\d\dT00:00:00\.000Z$/);
+    const written = Number(/rows written: (\d+)/.exec(resumed.stdout)?.[1]);
+    expect(written).toBe(syntheticCount('KILLED', resumedFrom ?? '', '2024-07-01T00:00:00Z'));
+    expect(written).toBeLessThan(expected);
     expect(await rowCount('KILLED', months)).toBe(expected);
   });
 

@@ -1,18 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { ingestorConfig } from '../config/ingestor.config';
-import { IngestService } from '../ingest/ingest.service';
+import { BackfillService } from '../backfill/backfill.service';
 import { loadJobs } from '../jobs/jobs-file';
 import { PROVIDER_NAMES, isProviderName } from '../providers/provider-registry';
 import { type CliCommand, type CliCommandRunner, type CliValues, UsageError, optionText } from './cli-command';
 import { progressReporter, summaryText } from './run-report';
 import { parseCliInstant, seriesOptions, seriesTarget } from './series-options';
 
-/** ingestor backfill --asset AAPL --from 2025-08-01 --to 2025-08-31 [--source synthetic] */
+/**
+ * ingestor backfill --asset AAPL --from 2025-08-01 --to 2025-08-31 [--source synthetic]
+ * Resumes from the checkpoint of an earlier run of the same backfill unless --restart.
+ */
 @Injectable()
 export class BackfillCommand implements CliCommandRunner {
   constructor(
-    private readonly ingest: IngestService,
+    private readonly backfill: BackfillService,
     @Inject(ingestorConfig.KEY) private readonly config: ConfigType<typeof ingestorConfig>,
   ) {}
 
@@ -33,7 +36,20 @@ export class BackfillCommand implements CliCommandRunner {
     const target = seriesTarget(options, loadJobs(this.config.jobs.file), source);
     const progress = progressReporter(`backfill ${target.kind} ${target.seriesId} from ${source}`);
     try {
-      const summary = await this.ingest.ingest(target, { from, to }, { onChunk: (chunk) => progress.update(chunk) });
+      const { summary } = await this.backfill.backfill(
+        target,
+        { from, to },
+        {
+          restart: values.restart === true,
+          onResume: (resumeFrom) =>
+            process.stdout.write(
+              resumeFrom >= to
+                ? `resuming from ${resumeFrom.toISOString()}: an earlier run completed this backfill (--restart runs it again)\n`
+                : `resuming from ${resumeFrom.toISOString()} (an earlier run's checkpoint; --restart starts over)\n`,
+            ),
+          onChunk: (chunk) => progress.update(chunk),
+        },
+      );
       progress.stop();
       process.stdout.write(`${summaryText(summary)}\n`);
     } finally {
@@ -44,7 +60,8 @@ export class BackfillCommand implements CliCommandRunner {
 
 export const BACKFILL_COMMAND: CliCommand = {
   name: 'backfill',
-  description: "Fetch and write a series' bars for a time range (idempotent: re-running changes no data)",
+  description:
+    "Fetch and write a series' bars for a time range; re-run after an interruption, it resumes where it stopped",
   options: {
     asset: { value: 'id', description: 'asset id, e.g. AAPL' },
     commodity: { value: 'id', description: 'commodity id, e.g. brent' },
@@ -56,6 +73,7 @@ export const BACKFILL_COMMAND: CliCommand = {
       value: 'interval',
       description: "bar interval: 1m, 5m, 15m, 1h, 1d (default: from the jobs file, else 1m); must be the series' own",
     },
+    restart: { description: "start at --from again, ignoring an earlier run's checkpoint" },
   },
   runner: BackfillCommand,
 };

@@ -58,6 +58,11 @@ export interface IngestOptions {
   readonly signal?: AbortSignal;
   /** Save a checkpoint after every chunk that is durably written. */
   readonly checkpoint?: boolean;
+  /**
+   * Save a backfill run's checkpoint after every chunk durably written, under its own key;
+   * the last save wins, so a restarted run moves it back.
+   */
+  readonly backfillCheckpoint?: CheckpointKey;
   readonly onChunk?: (progress: ChunkProgress) => void;
   /** Called between chunks, e.g. to renew a job lease; a rejection stops the run. */
   readonly beforeChunk?: () => Promise<void>;
@@ -163,6 +168,8 @@ export class IngestService {
       const newest = result.accepted.at(-1)?.ts;
       if (newest !== undefined && (lastTs === null || newest > lastTs)) lastTs = newest;
       if (options.checkpoint === true) await this.state.saveCheckpoint(this.checkpointKey(target), chunk.to);
+      if (options.backfillCheckpoint !== undefined)
+        await this.state.moveCheckpoint(options.backfillCheckpoint, chunk.to);
       const rejectedCount = Object.values(rejected).reduce((total, count) => total + count, 0);
       options.onChunk?.({ window, done: { from: window.from, to: chunk.to }, written, rejected: rejectedCount });
     };
