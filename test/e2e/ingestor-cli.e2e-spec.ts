@@ -94,6 +94,16 @@ describe('the ingestor process', () => {
     expect(await rowCount('CLI', ['2025-08'])).toBe(expected);
   });
 
+  it('reads --from/--to without an offset as UTC, whatever the zone the process runs in', async () => {
+    // 19:30-20:30 UTC holds the last 30 minutes of the US session; read in New York time it would hold none.
+    const result = run(['backfill', '--asset', 'ZONE', '--from', '2025-08-04T19:30', '--to', '2025-08-04T20:30'], {
+      TZ: 'America/New_York',
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('rows written: 30\n');
+    expect(await rowCount('ZONE', ['2025-08'])).toBe(30);
+  });
+
   it('refuses a backfill or an import at another interval than the series is stored at, writing nothing', async () => {
     const day = ['--from', '2025-08-04', '--to', '2025-08-04'];
     expect(run(['backfill', '--asset', 'IVL', ...day]).status).toBe(0);
