@@ -79,8 +79,51 @@ describe('the ingestor process', () => {
     expect(first.stdout).toContain(`rows written: ${expected}`);
     expect(first.stdout).toMatch(/rows rejected: 0\nduration: [\d.]+ s \(\d+ rows\/s\)/);
     expect(await rowCount('CLI', ['2025-08'])).toBe(expected);
-    expect(run(['backfill', '--asset', 'CLI', '--from', '2025-08-01', '--to', '2025-08-31']).status).toBe(0);
+    expect(first.stdout).not.toContain('resuming');
+    // Run again, it finds its own checkpoint at the end: nothing fetched, nothing written.
+    const again = run(['backfill', '--asset', 'CLI', '--from', '2025-08-01', '--to', '2025-08-31']);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('resuming from 2025-09-01T00:00:00.000Z: an earlier run completed this backfill');
+    expect(again.stdout).toContain('rows written: 0\n');
     expect(await rowCount('CLI', ['2025-08'])).toBe(expected);
+    // --restart runs it all again, and changes no data.
+    const restarted = run(['backfill', '--asset', 'CLI', '--from', '2025-08-01', '--to', '2025-08-31', '--restart']);
+    expect(restarted.status).toBe(0);
+    expect(restarted.stdout).not.toContain('resuming');
+    expect(restarted.stdout).toContain(`rows written: ${expected}\n`);
+    expect(await rowCount('CLI', ['2025-08'])).toBe(expected);
+  });
+
+  it('reads --from/--to without an offset as UTC, whatever the zone the process runs in', async () => {
+    // 19:30-20:30 UTC holds the last 30 minutes of the US session; read in New York time it would hold none.
+    const result = run(['backfill', '--asset', 'ZONE', '--from', '2025-08-04T19:30', '--to', '2025-08-04T20:30'], {
+      TZ: 'America/New_York',
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('rows written: 30\n');
+    expect(await rowCount('ZONE', ['2025-08'])).toBe(30);
+  });
+
+  it('refuses a backfill or an import at another interval than the series is stored at, writing nothing', async () => {
+    const day = ['--from', '2025-08-04', '--to', '2025-08-04'];
+    expect(run(['backfill', '--asset', 'IVL', ...day]).status).toBe(0);
+    const stored = await rowCount('IVL', ['2025-08']);
+    expect(stored).toBeGreaterThan(0);
+    const backfill = run(['backfill', '--asset', 'IVL', ...day, '--interval', '5m']);
+    expect(backfill.status).toBe(2);
+    expect(backfill.stderr).toContain('asset IVL is stored at interval 1m: refusing to write 5m bars into it');
+    const csv = run([
+      'import',
+      '--file',
+      path.join(ROOT, 'test/fixtures/csv/prices.csv'),
+      '--asset',
+      'IVL',
+      '--interval',
+      '1d',
+    ]);
+    expect(csv.status).toBe(2);
+    expect(csv.stderr).toContain('asset IVL is stored at interval 1m: refusing to write 1d bars into it');
+    expect(await rowCount('IVL', ['2025-08'])).toBe(stored);
   });
 
   it('completes without duplicates or gaps when re-run after being killed with SIGKILL mid-backfill', async () => {
@@ -97,7 +140,16 @@ describe('the ingestor process', () => {
     const partial = await rowCount('KILLED', months);
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(expected);
-    expect(run(args).status).toBe(0);
+    const resumed = run(args);
+    expect(resumed.status).toBe(0);
+    // It resumes from its checkpoint (the end of the last chunk fully written), not from --from.
+    const resumedFrom = /resuming from (\S+) \(an earlier run's checkpoint; --restart starts over\)/.exec(
+      resumed.stdout,
+    )?.[1];
+    expect(resumedFrom).toMatch(/^2024-0[1-6]-\d\dT00:00:00\.000Z$/);
+    const written = Number(/rows written: (\d+)/.exec(resumed.stdout)?.[1]);
+    expect(written).toBe(syntheticCount('KILLED', resumedFrom ?? '', '2024-07-01T00:00:00Z'));
+    expect(written).toBeLessThan(expected);
     expect(await rowCount('KILLED', months)).toBe(expected);
   });
 
@@ -115,11 +167,28 @@ describe('the ingestor process', () => {
       /unknown asset "NOPE"/,
     ],
     [['backfill', '--from', '2025-08-01', '--to', '2025-08-02'], /--asset <id> or --commodity <id>/],
+    [
+      ['backfill', '--asset', 'X', '--from', '2025-02-30T00:00:00Z', '--to', '2025-03-05'],
+      /--from is not a real calendar date and time \(got "2025-02-30T00:00:00Z"\)/,
+    ],
     [['import', '--file', '/no/such/file.csv', '--asset', 'X'], /no such file/],
+    [['backfill', '--asset', 'X', '--from', '2025-08-01', '--to', '2025-08-02', '--bogus'], /unknown option --bogus/],
+    [['import', '--file'], /--file needs a value: --file <path>/],
+    [['frobnicate', '--asset', 'X'], /unknown command "frobnicate": use one of backfill, import/],
   ])('rejects bad input %j with a clear message and exit code 2', (args, message) => {
     const result = run(args);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+
+  it.each([
+    ['backfill', '--interval <interval>'],
+    ['import', '--file <path>'],
+  ])('prints the help of %s and exits 0 without touching Cassandra', (command, option) => {
+    const result = run([command, '--help'], { CASSANDRA_CONTACT_POINTS: '127.0.0.1:1' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`Usage: ingestor ${command} [options]`);
+    expect(result.stdout).toContain(option);
   });
 
   it('imports a CSV file, and refuses a file with a malformed line before writing anything', async () => {
@@ -128,9 +197,20 @@ describe('the ingestor process', () => {
     expect(good.stdout).toMatch(/rows written: [1-9]/);
     expect(await rowCount('CSVOK', ['2025-08'])).toBeGreaterThan(0);
     const bad = run(['import', '--file', path.join(ROOT, 'test/fixtures/csv/bad-price.csv'), '--asset', 'CSVBAD']);
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/line 4/);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/line 4: price "abc" is not a plain decimal number/);
     expect(await rowCount('CSVBAD', ['2025-08'])).toBe(0);
+    // `12,05` fits the three columns by accident (price 12, volume 5): refused, nothing written.
+    const comma = run([
+      'import',
+      '--file',
+      path.join(ROOT, 'test/fixtures/csv/decimal-comma-volume.csv'),
+      '--asset',
+      'CSVCOMMA',
+    ]);
+    expect(comma.status).toBe(2);
+    expect(comma.stderr).toMatch(/line 3: volume "05" has a leading zero/);
+    expect(await rowCount('CSVCOMMA', ['2025-08'])).toBe(0);
   });
 
   describe('the worker', () => {

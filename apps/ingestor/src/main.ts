@@ -1,17 +1,13 @@
 import 'reflect-metadata';
-import { type INestApplication, Logger } from '@nestjs/common';
+import { type INestApplication, type INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { stopOnSignals } from '@market/observability';
 import type { ConfigType } from '@nestjs/config';
-import { CommandFactory } from 'nest-commander';
 import { AppModule } from './app.module';
 import { CliModule } from './cli/cli.module';
-import { UsageError } from './cli/series-options';
+import { runCli } from './cli/cli-runner';
 import { ingestorConfig, loadIngestorConfig } from './config/ingestor.config';
-
-/** One-off commands (`ingestor backfill …`, `ingestor import …`); anything else runs the worker. */
-export const COMMANDS = new Set(['backfill', 'import']);
 
 /** Builds the ingestor worker (its HTTP side serves health and metrics only). */
 export async function createIngestorApp(): Promise<INestApplication> {
@@ -28,29 +24,32 @@ async function runWorker(): Promise<void> {
   new Logger('Bootstrap').log(`ingestor health on http://${http.host}:${http.port}/health`);
 }
 
-async function runCommand(): Promise<void> {
-  await CommandFactory.run(CliModule, {
-    logger: ['error', 'warn'],
-    serviceErrorHandler: (error: Error) => {
-      process.stderr.write(`ingestor ${process.argv[2] ?? ''}: ${error.message}\n`);
-      process.exitCode = error instanceof UsageError ? 2 : 1;
-    },
-    errorHandler: (error: Error) => {
-      // commander's own parse errors (unknown option, --help) have printed their message already.
-      process.exitCode = (error as Error & { exitCode?: number }).exitCode ?? 2;
-    },
-  });
+/** The one-off commands' context: config validated first, no HTTP server, no scheduler. */
+async function createCliContext(): Promise<INestApplicationContext> {
+  // Validated before Nest starts, so a bad variable ends in one clear message, not a stack trace.
+  loadIngestorConfig(process.env);
+  return NestFactory.createApplicationContext(CliModule, { abortOnError: false, logger: ['error', 'warn'] });
 }
 
 if (require.main === module) {
-  const command = process.argv[2];
-  const label = command !== undefined && COMMANDS.has(command) ? `ingestor ${command}` : 'ingestor';
-  Promise.resolve()
-    // Validated before Nest starts, so a bad variable ends in one clear message, not a stack trace.
-    .then(() => loadIngestorConfig(process.env))
-    .then(() => (command !== undefined && COMMANDS.has(command) ? runCommand() : runWorker()))
-    .catch((error: unknown) => {
-      process.stderr.write(`${label} failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    });
+  const args = process.argv.slice(2);
+  if (args.length > 0) {
+    // `ingestor backfill …`, `ingestor import …`, `ingestor --help`.
+    runCli(args, createCliContext)
+      .then((code) => {
+        process.exitCode = code;
+      })
+      .catch((error: unknown) => {
+        process.stderr.write(`ingestor ${args[0]}: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+      });
+  } else {
+    Promise.resolve()
+      .then(() => loadIngestorConfig(process.env))
+      .then(runWorker)
+      .catch((error: unknown) => {
+        process.stderr.write(`ingestor failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      });
+  }
 }

@@ -26,3 +26,4 @@ export {
   scanShortDecimal,
   toPlainDecimal,
 } from './decimal-text';
+export { type DateOnlyMeans, FIRST_YEAR, LAST_YEAR, type ParsedIsoInstant, parseIsoInstant } from './iso-instant';

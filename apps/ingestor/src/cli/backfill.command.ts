@@ -1,36 +1,32 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { Command, CommandRunner, Option } from 'nest-commander';
 import { ingestorConfig } from '../config/ingestor.config';
-import { IngestService } from '../ingest/ingest.service';
+import { BackfillService } from '../backfill/backfill.service';
 import { loadJobs } from '../jobs/jobs-file';
-import { isProviderName, PROVIDER_NAMES } from '../providers/provider-registry';
+import { PROVIDER_NAMES, isProviderName } from '../providers/provider-registry';
+import { type CliCommand, type CliCommandRunner, type CliValues, UsageError, optionText } from './cli-command';
 import { progressReporter, summaryText } from './run-report';
-import { type SeriesOptions, UsageError, parseCliInstant, seriesTarget } from './series-options';
+import { parseCliInstant, seriesOptions, seriesTarget } from './series-options';
 
-interface BackfillOptions extends SeriesOptions {
-  from?: string;
-  to?: string;
-}
-
-/** ingestor backfill --asset AAPL --from 2025-08-01 --to 2025-08-31 [--source synthetic] */
-@Command({
-  name: 'backfill',
-  description: "Fetch and write a series' bars for a time range (idempotent: re-running changes no data)",
-})
-export class BackfillCommand extends CommandRunner {
+/**
+ * ingestor backfill --asset AAPL --from 2025-08-01 --to 2025-08-31 [--source synthetic]
+ * Resumes from the checkpoint of an earlier run of the same backfill unless --restart.
+ */
+@Injectable()
+export class BackfillCommand implements CliCommandRunner {
   constructor(
-    private readonly ingest: IngestService,
+    private readonly backfill: BackfillService,
     @Inject(ingestorConfig.KEY) private readonly config: ConfigType<typeof ingestorConfig>,
-  ) {
-    super();
-  }
+  ) {}
 
-  async run(_args: string[], options: BackfillOptions): Promise<void> {
-    if (options.from === undefined || options.to === undefined) throw new UsageError('--from and --to are required');
-    const from = parseCliInstant(options.from, 'from');
-    const to = parseCliInstant(options.to, 'to', true);
-    if (from >= to) throw new UsageError(`--from (${options.from}) must be before --to (${options.to})`);
+  async run(values: CliValues): Promise<void> {
+    const fromText = optionText(values, 'from');
+    const toText = optionText(values, 'to');
+    if (fromText === undefined || toText === undefined) throw new UsageError('--from and --to are required');
+    const from = parseCliInstant(fromText, 'from');
+    const to = parseCliInstant(toText, 'to', true);
+    if (from >= to) throw new UsageError(`--from (${fromText}) must be before --to (${toText})`);
+    const options = seriesOptions(values);
     const source = options.source ?? 'synthetic';
     if (!isProviderName(source) || source === 'csv') {
       throw new UsageError(
@@ -40,52 +36,44 @@ export class BackfillCommand extends CommandRunner {
     const target = seriesTarget(options, loadJobs(this.config.jobs.file), source);
     const progress = progressReporter(`backfill ${target.kind} ${target.seriesId} from ${source}`);
     try {
-      const summary = await this.ingest.ingest(target, { from, to }, { onChunk: (chunk) => progress.update(chunk) });
+      const { summary } = await this.backfill.backfill(
+        target,
+        { from, to },
+        {
+          restart: values.restart === true,
+          onResume: (resumeFrom) =>
+            process.stdout.write(
+              resumeFrom >= to
+                ? `resuming from ${resumeFrom.toISOString()}: an earlier run completed this backfill (--restart runs it again)\n`
+                : `resuming from ${resumeFrom.toISOString()} (an earlier run's checkpoint; --restart starts over)\n`,
+            ),
+          onChunk: (chunk) => progress.update(chunk),
+        },
+      );
       progress.stop();
       process.stdout.write(`${summaryText(summary)}\n`);
     } finally {
       progress.stop();
     }
   }
-
-  @Option({ flags: '--asset <id>', description: 'asset id, e.g. AAPL' })
-  parseAsset(value: string): string {
-    return value;
-  }
-
-  @Option({ flags: '--commodity <id>', description: 'commodity id, e.g. brent' })
-  parseCommodity(value: string): string {
-    return value;
-  }
-
-  @Option({ flags: '--from <date>', description: 'start, inclusive (ISO date or date-time, UTC)' })
-  parseFrom(value: string): string {
-    return value;
-  }
-
-  @Option({ flags: '--to <date>', description: 'end; a plain date covers that whole day' })
-  parseTo(value: string): string {
-    return value;
-  }
-
-  @Option({ flags: '--source <provider>', description: `provider: ${PROVIDER_NAMES.join(', ')} (default synthetic)` })
-  parseSource(value: string): string {
-    return value;
-  }
-
-  @Option({
-    flags: '--symbol <symbol>',
-    description: "the provider's symbol (default: from the jobs file, else the id)",
-  })
-  parseSymbol(value: string): string {
-    return value;
-  }
-
-  @Option({
-    flags: '--interval <interval>',
-    description: 'bar interval: 1m, 5m, 15m, 1h, 1d (default: from the jobs file, else 1m)',
-  })
-  parseInterval(value: string): string {
-    return value;
-  }
 }
+
+export const BACKFILL_COMMAND: CliCommand = {
+  name: 'backfill',
+  description:
+    "Fetch and write a series' bars for a time range; re-run after an interruption, it resumes where it stopped",
+  options: {
+    asset: { value: 'id', description: 'asset id, e.g. AAPL' },
+    commodity: { value: 'id', description: 'commodity id, e.g. brent' },
+    from: { value: 'date', description: 'start, inclusive (ISO date or date-time, UTC)' },
+    to: { value: 'date', description: 'end; a plain date covers that whole day' },
+    source: { value: 'provider', description: `provider: ${PROVIDER_NAMES.join(', ')} (default synthetic)` },
+    symbol: { value: 'symbol', description: "the provider's symbol (default: from the jobs file, else the id)" },
+    interval: {
+      value: 'interval',
+      description: "bar interval: 1m, 5m, 15m, 1h, 1d (default: from the jobs file, else 1m); must be the series' own",
+    },
+    restart: { description: "start at --from again, ignoring an earlier run's checkpoint" },
+  },
+  runner: BackfillCommand,
+};

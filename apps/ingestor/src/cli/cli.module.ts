@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BackfillModule } from '../backfill/backfill.module';
 import { IngestModule } from '../ingest/ingest.module';
 import { INGESTOR_INFRASTRUCTURE } from '../ingestor-infrastructure';
 import { BackfillCommand } from './backfill.command';
@@ -6,7 +7,7 @@ import { ImportCommand } from './import.command';
 
 /** The one-off commands: the ingest path without the scheduler or the HTTP server. */
 @Module({
-  imports: [...INGESTOR_INFRASTRUCTURE, IngestModule],
+  imports: [...INGESTOR_INFRASTRUCTURE, IngestModule, BackfillModule],
   providers: [BackfillCommand, ImportCommand],
 })
 export class CliModule {}

@@ -1,11 +1,8 @@
+import { parseIsoInstant } from '@market/domain';
+import { type CliValues, UsageError, optionText } from './cli-command';
 import { BAR_INTERVALS, type BarInterval } from '../providers/price-provider.interface';
 import type { SeriesTarget } from '../ingest/ingest.service';
 import type { JobDefinition } from '../jobs/jobs-file';
-
-/** Bad command-line input: printed as is, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 export interface SeriesOptions {
   asset?: string;
@@ -15,14 +12,28 @@ export interface SeriesOptions {
   interval?: string;
 }
 
-/** A plain date (whole UTC day) or an ISO date-time; `end` makes a plain date cover its day. */
+/** The series options a command was given (those it does not declare are absent). */
+export function seriesOptions(values: CliValues): SeriesOptions {
+  return {
+    asset: optionText(values, 'asset'),
+    commodity: optionText(values, 'commodity'),
+    source: optionText(values, 'source'),
+    symbol: optionText(values, 'symbol'),
+    interval: optionText(values, 'interval'),
+  };
+}
+
+/**
+ * A CLI bound, strict ISO-8601 as the API reads it (no offset means UTC, impossible dates are
+ * errors). `end` makes a plain date cover its whole day: the window's end is exclusive, so
+ * that is the next midnight.
+ */
 export function parseCliInstant(text: string, flag: string, end = false): Date {
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
-  const ms = Date.parse(dateOnly ? `${text}T00:00:00.000Z` : text);
-  if (!/^\d{4}-\d{2}-\d{2}(T.*)?$/.test(text) || Number.isNaN(ms)) {
-    throw new UsageError(`--${flag} must be an ISO date like 2025-08-01 (got "${text}")`);
+  const parsed = parseIsoInstant(text, end ? 'end-of-day' : 'start-of-day');
+  if (!parsed.ok) {
+    throw new UsageError(`--${flag} ${parsed.why} (got "${text}")`);
   }
-  return new Date(dateOnly && end ? ms + 86_400_000 : ms);
+  return parsed.dateOnly && end ? new Date(parsed.instant.getTime() + 1) : parsed.instant;
 }
 
 /**

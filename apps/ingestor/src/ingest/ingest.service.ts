@@ -17,6 +17,7 @@ import {
   ProviderUnknownSymbolError,
 } from '../providers/provider-errors';
 import { ProviderRegistry } from '../providers/provider-registry';
+import { SeriesIntervalError } from './ingest-errors';
 import { IngestMetrics, type ProviderRequestOutcome } from './ingest-metrics';
 
 /** A series to ingest and where its bars come from. */
@@ -55,6 +56,11 @@ export interface IngestOptions {
   readonly signal?: AbortSignal;
   /** Save a checkpoint after every chunk that is durably written. */
   readonly checkpoint?: boolean;
+  /**
+   * Save a backfill run's checkpoint after every chunk durably written, under its own key;
+   * the last save wins, so a restarted run moves it back.
+   */
+  readonly backfillCheckpoint?: CheckpointKey;
   readonly onChunk?: (progress: ChunkProgress) => void;
   /** Called between chunks, e.g. to renew a job lease; a rejection stops the run. */
   readonly beforeChunk?: () => Promise<void>;
@@ -149,6 +155,8 @@ export class IngestService {
       const newest = result.accepted.at(-1)?.ts;
       if (newest !== undefined && (lastTs === null || newest > lastTs)) lastTs = newest;
       if (options.checkpoint === true) await this.state.saveCheckpoint(this.checkpointKey(target), chunk.to);
+      if (options.backfillCheckpoint !== undefined)
+        await this.state.moveCheckpoint(options.backfillCheckpoint, chunk.to);
       const rejectedCount = Object.values(rejected).reduce((total, count) => total + count, 0);
       options.onChunk?.({ window, done: { from: window.from, to: chunk.to }, written, rejected: rejectedCount });
     };
@@ -211,10 +219,18 @@ export class IngestService {
     await record({ from: window.from, to: window.to }, slice);
   }
 
-  /** Makes the series and its source visible in the catalog (once per process and series). */
+  /**
+   * Makes the series and its source visible in the catalog (once per process, series and
+   * interval), after checking that the series is not stored at another interval: the one
+   * place every write (backfill, import, job) passes before its first row.
+   */
   private async register(target: SeriesTarget, provider: PriceProvider): Promise<void> {
-    const key = `${target.kind}:${target.seriesId}:${provider.id}`;
+    const key = `${target.kind}:${target.seriesId}:${provider.id}:${target.interval}`;
     if (this.registered.has(key)) return;
+    const stored = (await this.catalog.get(target.kind, target.seriesId))?.meta.interval;
+    if (stored !== undefined && stored !== target.interval) {
+      throw new SeriesIntervalError(target.kind, target.seriesId, stored, target.interval);
+    }
     await this.catalog.upsert(target.kind, {
       id: target.seriesId,
       symbol: target.symbol,

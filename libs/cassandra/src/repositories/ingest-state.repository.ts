@@ -67,6 +67,14 @@ export class IngestStateRepository {
     });
   }
 
+  /**
+   * Records how far a backfill run has durably written, later or earlier than before (a
+   * restarted run moves it back): written at the current time, so the last save wins.
+   */
+  async moveCheckpoint(key: CheckpointKey, lastTs: Date): Promise<void> {
+    await this.session.execute(SAVE_CHECKPOINT, [key.sourceId, key.kind, key.seriesId, lastTs, new Date()]);
+  }
+
   /** Takes the lease of a job for `ttlSeconds` if nobody holds it; true when taken. */
   async takeLease(jobId: string, owner: string, ttlSeconds: number): Promise<boolean> {
     const result = await this.session.execute(TAKE_LEASE, [jobId, owner, new Date(), ttlSeconds]);

@@ -64,12 +64,21 @@ describe('CSV import', () => {
     ['exponent-price.csv', 2, 'price "1e-7" is not a plain decimal number (like 189.10)'],
     ['missing-price.csv', 2, 'price is empty'],
     ['impossible-date.csv', 3, 'ts "2025-02-30T13:31:00Z" is not a real calendar date and time'],
-    ['us-date.csv', 2, 'ts "08/01/2025 13:30" is not an ISO-8601 date or date-time (like 2025-08-01T14:30:00Z)'],
+    [
+      'us-date.csv',
+      2,
+      'ts "08/01/2025 13:30" must be an ISO-8601 date (2025-09-30) or date-time (2025-09-30T14:30:00Z)',
+    ],
     ['microseconds.csv', 2, 'ts "2025-08-01T13:30:00.123456Z" has a fraction finer than milliseconds'],
     ['fractional-volume.csv', 2, 'volume "100.5" is not a whole number'],
     ['extra-field.csv', 3, 'expected 3 fields (ts,price,volume), got 4'],
     ['wrong-header.csv', 1, 'the header must be "ts,price,volume" or "ts,price", got "timestamp,close,volume"'],
     ['empty.csv', 1, 'the file is empty: expected the header "ts,price,volume"'],
+    // Unquoted decimal commas: refused whether or not the field count happens to fit.
+    ['decimal-comma-volume.csv', 3, 'volume "05" has a leading zero: is "12,05" a price with a decimal comma?'],
+    ['decimal-comma-two-columns.csv', 2, 'expected 2 fields (ts,price), got 3 ("12,5": a decimal comma? write 12.5)'],
+    ['decimal-comma-extra-field.csv', 2, 'expected 3 fields (ts,price,volume), got 4 ("12,5": a decimal comma?'],
+    ['decimal-comma-quoted.csv', 2, 'price "12,5" has a decimal comma: write 12.5'],
   ])('stops at the malformed line of %s, naming line %i and the problem', async (name, line, reason) => {
     const error = await failure(name);
     expect(error.line).toBe(line);

@@ -3,14 +3,15 @@ import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { isPlainDecimal } from '@market/domain';
-import { parseIsoTimestamp } from '../../normalisation/iso-timestamp';
+import { isPlainDecimal, parseIsoInstant } from '@market/domain';
 import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../price-provider.interface';
 import { providerSettings } from '../provider-settings';
 import { ProviderError, ProviderPayloadError, type ProviderErrorScope, assertFetchable } from '../provider-errors';
 
 const HEADERS = ['ts,price,volume', 'ts,price'];
 const WHOLE_NUMBER = /^-?\d+$/;
+/** A quoted `"12,5"`: a price written with a decimal comma. */
+const DECIMAL_COMMA = /^-?\d+,\d+$/;
 
 /** A line of an imported file that is not `ts,price[,volume]`; names the line and the problem. */
 export class CsvLineError extends ProviderPayloadError {
@@ -85,14 +86,27 @@ function csvBar(record: string[], line: number, columns: number, scope: Provider
     throw new CsvLineError(scope, line, reason);
   };
   if (record.length !== columns) {
-    fail(`expected ${columns} fields (${HEADERS[columns === 3 ? 0 : 1]}), got ${record.length}`);
+    const [, whole = '', fraction = ''] = record;
+    const hint =
+      /^\d+$/.test(whole) && /^\d+$/.test(fraction)
+        ? ` ("${whole},${fraction}": a decimal comma? write ${whole}.${fraction})`
+        : '';
+    fail(`expected ${columns} fields (${HEADERS[columns === 3 ? 0 : 1]}), got ${record.length}${hint}`);
   }
   const [tsText = '', price = '', volume = ''] = record;
-  const ts = parseIsoTimestamp(tsText);
+  const ts = parseIsoInstant(tsText);
   if (!ts.ok) return fail(`ts "${tsText}" ${ts.why}`);
   if (price === '') fail('price is empty');
+  if (DECIMAL_COMMA.test(price)) fail(`price "${price}" has a decimal comma: write ${price.replace(',', '.')}`);
   if (!isPlainDecimal(price)) fail(`price "${price}" is not a plain decimal number (like 189.10)`);
   if (volume !== '' && !WHOLE_NUMBER.test(volume)) fail(`volume "${volume}" is not a whole number`);
+  // `…,12,05` is an unquoted decimal comma that happens to fit the three columns (price 12,
+  // volume 5): nobody writes a count with a leading zero, so it is refused, not guessed.
+  if (/^-?0\d/.test(volume)) {
+    fail(
+      `volume "${volume}" has a leading zero: is "${price},${volume}" a price with a decimal comma? write ${price}.${volume}`,
+    );
+  }
   return { ts: ts.instant, open: null, high: null, low: null, close: price, volume: volume === '' ? null : volume };
 }
 
