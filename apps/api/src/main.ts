@@ -11,6 +11,7 @@ import { Authenticator } from './auth/authenticator';
 import { protectDocs } from './auth/protect-docs';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { RequestTimeoutInterceptor } from './errors/request-timeout.interceptor';
+import { validationException } from './errors/validation-exception';
 import { hardenHttp } from './http-hardening';
 import { serveOpenApi } from './openapi/openapi-document';
 
@@ -30,6 +31,7 @@ export function configureApiApp(app: NestExpressApplication, config: ConfigType<
       // Unknown query parameters are rejected (400), so a typo like `limt=10` never passes silently.
       whitelist: true,
       forbidNonWhitelisted: true,
+      exceptionFactory: validationException,
     }),
   );
   const problemFilter = new ProblemDetailsFilter(config.retryAfterSeconds);
