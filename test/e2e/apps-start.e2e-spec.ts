@@ -69,6 +69,27 @@ describe.each([
     expect(response.body).toMatchObject({ status: 'error', error: { cassandra: { status: 'down' } } });
   });
 
+  it('answers a path no route matches with a problem+json 404, a double leading slash included', async () => {
+    for (const url of ['/nothing', '/health/nothing', '//health/live', '//api/v1/assets', '/docs/nothing']) {
+      const response = await request(app.getHttpServer()).get(url).expect(404);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(response.text)).toEqual({
+        type: '/problems/not-found',
+        title: 'Not found',
+        status: 404,
+        detail: `Cannot GET ${url}`,
+      });
+    }
+  });
+
+  it('sends the security headers and no X-Powered-By', async () => {
+    const response = await request(app.getHttpServer()).get('/health/live').expect(200);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+
   it('refuses to build with a bad variable, naming it', async () => {
     process.env.READ_CONSISTENCY = 'QUORUMM';
     try {

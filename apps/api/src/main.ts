@@ -3,6 +3,7 @@ import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { ProblemExpressAdapter } from '@market/http';
 import { stopOnSignals } from '@market/observability';
 import type { ConfigType } from '@nestjs/config';
 import { AppModule } from './app.module';
@@ -43,7 +44,10 @@ export function configureApiApp(app: NestExpressApplication, config: ConfigType<
 
 /** Builds the API application with its global settings, without listening. */
 export async function createApiApp(): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { abortOnError: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, new ProblemExpressAdapter(), {
+    abortOnError: false,
+    bufferLogs: true,
+  });
   app.useLogger(app.get(PinoLogger));
   const config = app.get<ConfigType<typeof apiConfig>>(apiConfig.KEY);
   configureApiApp(app, config);

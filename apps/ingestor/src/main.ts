@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { ProblemDetailsFilter, ProblemExpressAdapter, securityHeaders } from '@market/http';
 import { stopOnSignals } from '@market/observability';
 import type { ConfigType } from '@nestjs/config';
 import { CommandFactory } from 'nest-commander';
@@ -13,10 +14,18 @@ import { ingestorConfig, loadIngestorConfig } from './config/ingestor.config';
 /** One-off commands (`ingestor backfill …`, `ingestor import …`); anything else runs the worker. */
 export const COMMANDS = new Set(['backfill', 'import']);
 
-/** Builds the ingestor worker (its HTTP side serves health and metrics only). */
+/**
+ * Builds the ingestor worker. Its HTTP side serves health and metrics only, with the API's
+ * security headers and error shape: any other path is a problem+json 404.
+ */
 export async function createIngestorApp(): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule, { abortOnError: false, bufferLogs: true });
+  const app = await NestFactory.create(AppModule, new ProblemExpressAdapter(), {
+    abortOnError: false,
+    bufferLogs: true,
+  });
   app.useLogger(app.get(PinoLogger));
+  app.use(securityHeaders());
+  app.useGlobalFilters(new ProblemDetailsFilter());
   return app;
 }
 

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { type ProblemDetailsFilter, sendProblem } from '../errors/problem-details.filter';
+import { sendProblem } from '@market/http';
+import type { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import type { AuthConfig } from './auth.config';
 import { AuthenticationError } from './auth-errors';
 import type { Authenticator } from './authenticator';

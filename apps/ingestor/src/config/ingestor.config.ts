@@ -11,7 +11,8 @@ const optionalUrl = z.url({ error: 'must be an http(s) URL' }).optional();
 const ingestorEnvSchema = cassandraEnvSchema.extend({
   ...observabilityEnvSchema.shape,
   INGESTOR_PORT: portVar(8001),
-  INGESTOR_HOST: stringVar('0.0.0.0', { regex: /^[0-9A-Za-z.:-]+$/, description: 'an address to listen on' }),
+  // Loopback unless set: health and metrics are for this machine's probes and scrapers (compose sets 0.0.0.0).
+  INGESTOR_HOST: stringVar('127.0.0.1', { regex: /^[0-9A-Za-z.:-]+$/, description: 'an address to listen on' }),
   HEALTH_CHECK_TIMEOUT_MS: integerVar(2000, 100, 60000),
   JOBS_FILE: stringVar('config/jobs.json'),
   JOBS_ENABLED: booleanVar(true),
