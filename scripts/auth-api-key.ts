@@ -6,8 +6,15 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type ApiKeyEntry, apiKeyHash, generateApiKey, parseApiKeysFile } from '../apps/api/src/auth/api-keys';
-import { ALL_SCOPES, isScope, type Scope } from '../apps/api/src/auth/scopes';
+import {
+  ALL_SCOPES,
+  type ApiKeyEntry,
+  apiKeyHash,
+  generateApiKey,
+  isScope,
+  parseApiKeysFile,
+  type Scope,
+} from '@market/auth';
 
 function scopesFrom(text: string): Scope[] {
   const scopes = text.split(',').map((scope) => scope.trim());

@@ -24,7 +24,7 @@ import { median } from '../median';
 import { cpuMsSince, localCassandraPid, processCpuMs, waitUntilQuiet } from '../cpu-time';
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
 import { insertInto } from '../ingest/raw-driver.phase';
-import { apiKeyHash } from '../../apps/api/src/auth/api-keys';
+import { apiKeyHash } from '@market/auth';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ASSET = 'BENCH';

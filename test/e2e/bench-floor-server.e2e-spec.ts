@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
 import { CassandraSession } from '@market/cassandra';
-import { apiKeyHash } from '../../apps/api/src/auth/api-keys';
+import { apiKeyHash } from '@market/auth';
 import { createFloorServer } from '../../bench/read/floor-server';
 import { type RunningApi, TEST_PAGE_TOKEN_SECRET, startApi } from '../support/api-app';
 import { seedSeries, sessionMinutes } from '../support/seed';

@@ -1,8 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { apiKeyHash, generateApiKey } from '../../apps/api/src/auth/api-keys';
-import type { Scope } from '../../apps/api/src/auth/scopes';
+import { apiKeyHash, generateApiKey, type Scope } from '@market/auth';
 
 /**
  * A keys file (AUTH_API_KEYS_FILE) in a fresh temporary folder with one new key per

@@ -4,8 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { CassandraModule } from '@market/cassandra';
 import { HealthModule, ObservabilityModule } from '@market/observability';
-import { AuthGuard } from './auth/auth.guard';
-import { AuthModule } from './auth/auth.module';
+import { AuthGuard, AuthModule } from '@market/auth';
 import { PrincipalThrottlerGuard } from './auth/principal-throttler.guard';
 import { CatalogModule } from './catalog/catalog.module';
 import { apiConfig } from './config/api.config';
@@ -41,7 +40,10 @@ import { TimeSeriesModule } from './time-series/time-series.module';
           !context.switchToHttp().getRequest<{ path: string }>().path.startsWith('/api/'),
       }),
     }),
-    AuthModule,
+    AuthModule.forRootAsync({
+      inject: [apiConfig.KEY],
+      useFactory: (config: ConfigType<typeof apiConfig>) => config.auth,
+    }),
     CatalogModule,
     TimeSeriesModule,
     QuotesModule,

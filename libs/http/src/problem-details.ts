@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { AuthenticationError, MissingScopeError } from '@market/auth';
 
 /** RFC 9457 problem details, the one error body of both apps, with the headers that belong to it. */
 export interface Problem {
@@ -13,6 +14,9 @@ export interface Problem {
   /** Response headers that belong to the problem: Retry-After, WWW-Authenticate. */
   headers?: Record<string, string>;
 }
+
+/** RFC 6750 challenge: how to authenticate, and why the credentials sent were refused. */
+const REALM = 'Bearer realm="market-warehouse"';
 
 const TITLES: Record<number, string> = {
   400: 'Invalid request',
@@ -59,9 +63,10 @@ export function sendProblem(response: Response, { headers, ...body }: Problem): 
 }
 
 /**
- * Maps every error to RFC 9457 problem details: Nest's HTTP exceptions (unknown routes,
- * validation, 405, 414, 429) keep their status, anything else is logged here and answered
- * with a generic 500, never a stack trace. An app with errors of its own extends toProblem.
+ * Maps every error to RFC 9457 problem details: failed authentication is 401 or 403 with a
+ * bearer challenge, Nest's HTTP exceptions (unknown routes, validation, 405, 414, 429) keep
+ * their status, anything else is logged here and answered with a generic 500, never a stack
+ * trace. An app with errors of its own extends toProblem.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -78,6 +83,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   toProblem(exception: unknown): Problem {
+    if (exception instanceof AuthenticationError) {
+      const challenge = exception.invalidToken ? `${REALM}, error="invalid_token"` : REALM;
+      return {
+        ...problem(HttpStatus.UNAUTHORIZED, 'unauthorized', 'Unauthorized', exception.message),
+        headers: { 'WWW-Authenticate': challenge },
+      };
+    }
+    if (exception instanceof MissingScopeError) {
+      return {
+        ...problem(HttpStatus.FORBIDDEN, 'forbidden', 'Forbidden', exception.message),
+        headers: { 'WWW-Authenticate': `${REALM}, error="insufficient_scope", scope="${exception.missing.join(' ')}"` },
+      };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const messages = httpExceptionMessages(exception);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import type { AuthenticatedRequest } from './principal';
+import type { AuthenticatedRequest } from '@market/auth';
 
 /**
  * Rate limits per caller: the authenticated principal where there is one (many clients

@@ -2,9 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { sendProblem } from '@market/http';
 import type { ProblemDetailsFilter } from '../errors/problem-details.filter';
-import type { AuthConfig } from './auth.config';
-import { AuthenticationError } from './auth-errors';
-import type { Authenticator } from './authenticator';
+import { type AuthConfig, AuthenticationError, type Authenticator } from '@market/auth';
 
 export const DOCS_PATHS = ['/docs', '/docs-json', '/docs-yaml'];
 

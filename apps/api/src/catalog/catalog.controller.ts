@@ -13,7 +13,7 @@ import {
   DataSourceListDto,
 } from './dto/catalog.dto';
 import { RequireScopes } from '../auth/require-scopes.decorator';
-import { SCOPES } from '../auth/scopes';
+import { SCOPES } from '@market/auth';
 
 const assetDto = (entry: CatalogEntry): AssetDto => ({
   asset_id: entry.id,

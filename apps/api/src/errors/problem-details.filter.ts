@@ -2,11 +2,8 @@ import { Catch, HttpStatus } from '@nestjs/common';
 import { errors as driverErrors, types } from 'cassandra-driver';
 import { InvalidPageTokenError } from '@market/cassandra';
 import { ProblemDetailsFilter as HttpProblemDetailsFilter, type Problem, problem } from '@market/http';
-import { AuthenticationError, KeySetUnavailableError, MissingScopeError } from '../auth/auth-errors';
+import { KeySetUnavailableError } from '@market/auth';
 import { InvalidQueryError, RangeTooLargeError, RequestTimedOutError, ResourceNotFoundError } from './api-errors';
-
-/** RFC 6750 challenge: how to authenticate, and why the credentials sent were refused. */
-const REALM = 'Bearer realm="market-warehouse"';
 
 const UNAVAILABLE_CODES = new Set<number>([
   types.responseErrorCodes.unavailableException,
@@ -30,8 +27,8 @@ function isCassandraUnavailable(error: unknown): boolean {
 
 /**
  * Maps the read API's errors to RFC 9457 problem details; the rest (Nest's HTTP exceptions,
- * and unexpected errors as a generic 500) as both apps do. Clients never see a stack trace
- * or a driver message.
+ * failed authentication, and unexpected errors as a generic 500) as both apps do. Clients
+ * never see a stack trace or a driver message.
  */
 @Catch()
 export class ProblemDetailsFilter extends HttpProblemDetailsFilter {
@@ -40,19 +37,6 @@ export class ProblemDetailsFilter extends HttpProblemDetailsFilter {
   }
 
   override toProblem(exception: unknown): Problem {
-    if (exception instanceof AuthenticationError) {
-      const challenge = exception.invalidToken ? `${REALM}, error="invalid_token"` : REALM;
-      return {
-        ...problem(HttpStatus.UNAUTHORIZED, 'unauthorized', 'Unauthorized', exception.message),
-        headers: { 'WWW-Authenticate': challenge },
-      };
-    }
-    if (exception instanceof MissingScopeError) {
-      return {
-        ...problem(HttpStatus.FORBIDDEN, 'forbidden', 'Forbidden', exception.message),
-        headers: { 'WWW-Authenticate': `${REALM}, error="insufficient_scope", scope="${exception.missing.join(' ')}"` },
-      };
-    }
     if (exception instanceof ResourceNotFoundError) {
       return problem(HttpStatus.NOT_FOUND, 'not-found', 'Not found', exception.message);
     }

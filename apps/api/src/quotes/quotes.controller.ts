@@ -5,7 +5,7 @@ import { pricePointDto } from '../time-series/dto/price-point.mapper';
 import { QuoteDto } from './dto/quote.dto';
 import { QuotesService } from './quotes.service';
 import { RequireScopes } from '../auth/require-scopes.decorator';
-import { SCOPES } from '../auth/scopes';
+import { SCOPES } from '@market/auth';
 
 @ApiTags('quotes')
 @ApiProblemResponses(414, 429)

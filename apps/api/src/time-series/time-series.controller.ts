@@ -8,7 +8,7 @@ import { pricePointDto } from './dto/price-point.mapper';
 import { RangeQueryDto } from './dto/range-query.dto';
 import { type RangePage, TimeSeriesService } from './time-series.service';
 import { RequireScopes } from '../auth/require-scopes.decorator';
-import { SCOPES } from '../auth/scopes';
+import { SCOPES } from '@market/auth';
 
 function pricePageDto(page: RangePage): PricePageDto {
   return {

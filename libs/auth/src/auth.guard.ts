@@ -6,10 +6,11 @@ import type { AuthConfig } from './auth.config';
 import { AuthenticationError, MissingScopeError } from './auth-errors';
 import { Authenticator } from './authenticator';
 import type { AuthenticatedRequest } from './principal';
-import { REQUIRED_SCOPES } from './require-scopes.decorator';
+import { AUTH_CONFIG } from './auth.module-definition';
 import { SCOPES, type Scope } from './scopes';
 
-export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
+/** The metadata key under which a route names the scopes it needs (the API's @RequireScopes sets it). */
+export const REQUIRED_SCOPES = 'market:required-scopes';
 
 /** Open, or the scopes a caller must hold (an empty list: any authenticated caller). */
 type Requirement = { readonly open: true } | { readonly open: false; readonly scopes: readonly Scope[] };

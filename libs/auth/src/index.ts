@@ -1,0 +1,17 @@
+export { API_KEY_PREFIX, type ApiKeyEntry, apiKeyHash, generateApiKey, parseApiKeysFile } from './api-keys';
+export { AuthenticationError, KeySetUnavailableError, MissingScopeError } from './auth-errors';
+export {
+  type AuthConfig,
+  authConfigFromEnv,
+  authEnvSchema,
+  type JwtConfig,
+  type JwtKeySource,
+  OPENABLE_ENDPOINTS,
+  type OpenableEndpoint,
+} from './auth.config';
+export { AuthGuard, REQUIRED_SCOPES } from './auth.guard';
+export { AuthModule } from './auth.module';
+export { AUTH_CONFIG } from './auth.module-definition';
+export { Authenticator } from './authenticator';
+export type { AuthenticatedRequest, Principal } from './principal';
+export { ALL_SCOPES, isScope, SCOPES, type Scope } from './scopes';
