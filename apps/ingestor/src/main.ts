@@ -9,7 +9,7 @@ import { CommandFactory } from 'nest-commander';
 import { AppModule } from './app.module';
 import { CliModule } from './cli/cli.module';
 import { UsageError } from './cli/series-options';
-import { ingestorConfig, loadIngestorConfig } from './config/ingestor.config';
+import { ingestorConfig, loadIngestorAuthConfig, loadIngestorConfig } from './config/ingestor.config';
 
 /** One-off commands (`ingestor backfill …`, `ingestor import …`); anything else runs the worker. */
 export const COMMANDS = new Set(['backfill', 'import']);
@@ -30,6 +30,8 @@ export async function createIngestorApp(): Promise<INestApplication> {
 }
 
 async function runWorker(): Promise<void> {
+  // Validated before Nest starts, as the rest of the config is (the commands need none of it).
+  loadIngestorAuthConfig(process.env);
   const app = await createIngestorApp();
   stopOnSignals(app);
   const { http } = app.get<ConfigType<typeof ingestorConfig>>(ingestorConfig.KEY);

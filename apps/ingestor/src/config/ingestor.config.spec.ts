@@ -1,4 +1,5 @@
-import { loadIngestorConfig } from './ingestor.config';
+import { InvalidConfigError } from '@market/config';
+import { loadIngestorAuthConfig, loadIngestorConfig } from './ingestor.config';
 
 describe('loadIngestorConfig', () => {
   it('listens on loopback port 8001 unless INGESTOR_HOST and INGESTOR_PORT say otherwise', () => {
@@ -7,5 +8,11 @@ describe('loadIngestorConfig', () => {
       host: '0.0.0.0',
       port: 9101,
     });
+  });
+
+  it("asks for the API's credentials settings in the worker only: the commands' config needs none", () => {
+    expect(() => loadIngestorConfig({})).not.toThrow();
+    expect(() => loadIngestorAuthConfig({})).toThrow(InvalidConfigError);
+    expect(loadIngestorAuthConfig({ AUTH_ENABLED: 'false' }).openEndpoints).toEqual(new Set(['health', 'docs']));
   });
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type CassandraConfig, cassandraConfigFromEnv, cassandraEnvSchema } from '@market/cassandra';
 import { type ObservabilityConfig, observabilityConfigFromEnv, observabilityEnvSchema } from '@market/observability';
 import { booleanVar, integerVar, parseEnv, portVar, stringVar } from '@market/config';
+import { type AuthConfig, authConfigFromEnv, authEnvSchema } from '@market/auth';
 import type { ProviderName, ProviderSettings } from '../providers/provider-registry';
 
 const optionalUrl = z.url({ error: 'must be an http(s) URL' }).optional();
@@ -80,3 +81,14 @@ export function loadIngestorConfig(env: Readonly<Record<string, string | undefin
 }
 
 export const ingestorConfig = registerAs('ingestor', (): IngestorConfig => loadIngestorConfig(process.env));
+
+/**
+ * Who may read the worker's /metrics (and /health, unless AUTH_OPEN_ENDPOINTS leaves it
+ * open): the API's AUTH_* variables, with the same defaults and meaning. The worker's
+ * alone: the one-off commands serve no HTTP and need none of it.
+ */
+export function loadIngestorAuthConfig(env: Readonly<Record<string, string | undefined>>): AuthConfig {
+  return authConfigFromEnv(parseEnv(authEnvSchema, env));
+}
+
+export const ingestorAuthConfig = registerAs('ingestor-auth', (): AuthConfig => loadIngestorAuthConfig(process.env));
