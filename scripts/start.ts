@@ -134,7 +134,7 @@ async function main(): Promise<void> {
         name: 'ingestor',
         entry: 'dist/apps/ingestor/main.js',
         healthUrl: `http://${host}:${ingestorPort}/health`,
-        env: { INGESTOR_HOST: host, INGESTOR_PORT: ingestorPort },
+        env: { INGESTOR_HOST: host, INGESTOR_PORT: ingestorPort, ...authEnv },
       },
     ];
     const running = apps.map((app) => ({ app, child: run(app) }));

@@ -24,6 +24,17 @@ describe('hardened HTTP', () => {
     expect(response.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('sends no TLS-only header over plain HTTP, and trusts no X-Forwarded-Proto to say otherwise', async () => {
+    for (const forwarded of [undefined, 'https']) {
+      const docs = request(api.app.getHttpServer()).get('/docs');
+      const response = await (forwarded === undefined ? docs : docs.set('X-Forwarded-Proto', forwarded)).expect(200);
+      expect(response.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+      expect(response.headers['strict-transport-security']).toBeUndefined();
+      expect(response.headers['cross-origin-opener-policy']).toBeUndefined();
+    }
+  });
+
   it('allows the configured browser origin and no other', async () => {
     const allowed = await api.http.get('/health/live').set('Origin', 'https://dashboards.example.com');
     expect(allowed.headers['access-control-allow-origin']).toBe('https://dashboards.example.com');

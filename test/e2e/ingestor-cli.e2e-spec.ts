@@ -241,7 +241,14 @@ describe('the ingestor process', () => {
       );
       const child = spawn(process.execPath, [ENTRY], {
         cwd: ROOT,
-        env: { ...env, JOBS_FILE: jobsFile, INGESTOR_PORT: String(await freePort()), LOG_LEVEL: 'info' },
+        // AUTH_ENABLED=false: the worker's port asks for credentials as the API's does; this test reads no metrics.
+        env: {
+          ...env,
+          JOBS_FILE: jobsFile,
+          INGESTOR_PORT: String(await freePort()),
+          LOG_LEVEL: 'info',
+          AUTH_ENABLED: 'false',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       worker = child;

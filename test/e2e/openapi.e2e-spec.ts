@@ -55,4 +55,50 @@ describe('the OpenAPI document', () => {
       expect(operation.responses['503']?.content).toHaveProperty(['application/problem+json']);
     }
   });
+
+  it('gives every error status its own example, with the type and title the API answers', async () => {
+    const document = buildOpenApiDocument(api.app);
+    const examples = new Map<string, unknown>();
+    for (const methods of Object.values(document.paths)) {
+      for (const operation of Object.values(
+        methods as Record<string, { responses: Record<string, DocumentedResponse> }>,
+      )) {
+        // Health's 503 keeps terminus' own body (which check failed), not a problem.
+        for (const [status, response] of Object.entries(operation.responses)) {
+          const problem = response.content?.['application/problem+json'];
+          if (problem === undefined) continue;
+          const example = problem.example;
+          expect(example).toMatchObject({ status: Number(status) });
+          examples.set(status, example);
+        }
+      }
+    }
+    expect([...examples.keys()].sort()).toEqual(['400', '401', '403', '404', '414', '429', '503']);
+    const live: Array<[string, string]> = [
+      ['400', '/api/v1/data/AAPL?from=2025-08-01&limit=5001'],
+      ['404', '/api/v1/assets/NOPE'],
+      ['414', `/api/v1/assets/${'A'.repeat(5000)}`],
+    ];
+    for (const [status, url] of live) {
+      const answered = JSON.parse((await api.http.get(url).expect(Number(status))).text) as object;
+      const { type, title } = examples.get(status) as { type: string; title: string };
+      expect(answered).toMatchObject({ type, title });
+    }
+  });
+
+  it('documents limit and offset as integers', () => {
+    const document = buildOpenApiDocument(api.app);
+    const parameters = Object.values(document.paths).flatMap((methods) =>
+      Object.values(
+        methods as Record<string, { parameters?: Array<{ name: string; schema: { type: string } }> }>,
+      ).flatMap((operation) => operation.parameters ?? []),
+    );
+    const paging = parameters.filter((parameter) => parameter.name === 'limit' || parameter.name === 'offset');
+    expect(paging.length).toBeGreaterThanOrEqual(5);
+    for (const parameter of paging) expect(parameter.schema.type).toBe('integer');
+  });
 });
+
+interface DocumentedResponse {
+  content?: Record<string, { example?: unknown }>;
+}

@@ -128,6 +128,10 @@ describe('read API errors', () => {
     expectProblem(await api.http.get('/api/v1/commodities/nope'), 404, /unknown commodity/);
     expectProblem(await api.http.get('/api/v1/quotes/AAPL/latest'), 404, /no quote recorded for asset "AAPL"/);
     expectProblem(await api.http.get('/api/v1/nothing-here'), 404, /Cannot GET/);
+    // No route matches a doubled slash: a problem body, not Express's HTML page, and never the route's answer.
+    expectProblem(await api.http.get('//api/v1/assets/AAPL'), 404, /^Cannot GET \/\/api\/v1\/assets\/AAPL$/);
+    expectProblem(await api.http.get('//api/v1/data/AAPL?from=2025-08-01'), 404, /^Cannot GET \/\/api\/v1\/data/);
+    expectProblem(await api.http.get('/nothing-here'), 404, /^Cannot GET \/nothing-here$/);
   });
 
   it('answers 400 for catalog paging that mixes offset and page_token or goes out of range', async () => {

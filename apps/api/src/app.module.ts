@@ -4,8 +4,8 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { CassandraModule } from '@market/cassandra';
 import { HealthModule, ObservabilityModule } from '@market/observability';
-import { AuthGuard } from './auth/auth.guard';
-import { AuthModule } from './auth/auth.module';
+import { AUTH_FAILURE_POLICY, AuthGuard, AuthModule } from '@market/auth';
+import { AuthFailureLimiter } from './auth/auth-failure-limiter';
 import { isUnthrottledRoute, PrincipalThrottlerGuard } from './auth/principal-throttler.guard';
 import { CatalogModule } from './catalog/catalog.module';
 import { apiConfig } from './config/api.config';
@@ -39,13 +39,18 @@ import { TimeSeriesModule } from './time-series/time-series.module';
         skipIf: (context) => config.rateLimitPerMinute === 0 || isUnthrottledRoute(context),
       }),
     }),
-    AuthModule,
+    AuthModule.forRootAsync({
+      inject: [apiConfig.KEY],
+      useFactory: (config: ConfigType<typeof apiConfig>) => config.auth,
+    }),
     CatalogModule,
     TimeSeriesModule,
     QuotesModule,
   ],
   // In this order: the rate limiter counts per authenticated caller.
   providers: [
+    AuthFailureLimiter,
+    { provide: AUTH_FAILURE_POLICY, useExisting: AuthFailureLimiter },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
   ],

@@ -2,15 +2,15 @@ import { HttpException, HttpStatus, Inject, Injectable, type NestMiddleware } fr
 import type { ConfigType } from '@nestjs/config';
 import type { NextFunction, Request, Response } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import helmet from 'helmet';
+import { securityHeaders } from '@market/http';
 import { apiConfig, type ApiConfig } from './config/api.config';
 
 /**
- * Security headers (helmet), a CORS allow-list and a small request body (this API only
+ * Security headers (helmet's, less the TLS-only ones on plain HTTP), a CORS allow-list and a small request body (this API only
  * reads), so hostile input is refused early.
  */
 export function hardenHttp(app: NestExpressApplication, config: Pick<ApiConfig, 'corsOrigins'>): void {
-  app.use(helmet());
+  app.use(securityHeaders());
   app.enableCors({
     origin: [...config.corsOrigins],
     methods: ['GET', 'HEAD', 'OPTIONS'],

@@ -3,14 +3,16 @@ import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { Authenticator } from '@market/auth';
+import { ProblemExpressAdapter } from '@market/http';
 import { stopOnSignals } from '@market/observability';
 import type { ConfigType } from '@nestjs/config';
 import { AppModule } from './app.module';
 import { apiConfig, loadApiConfig } from './config/api.config';
-import { Authenticator } from './auth/authenticator';
 import { protectDocs } from './auth/protect-docs';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { RequestTimeoutInterceptor } from './errors/request-timeout.interceptor';
+import { validationException } from './errors/validation-exception';
 import { hardenHttp } from './http-hardening';
 import { serveOpenApi } from './openapi/openapi-document';
 
@@ -30,6 +32,7 @@ export function configureApiApp(app: NestExpressApplication, config: ConfigType<
       // Unknown query parameters are rejected (400), so a typo like `limt=10` never passes silently.
       whitelist: true,
       forbidNonWhitelisted: true,
+      exceptionFactory: validationException,
     }),
   );
   const problemFilter = new ProblemDetailsFilter(config.retryAfterSeconds);
@@ -41,7 +44,10 @@ export function configureApiApp(app: NestExpressApplication, config: ConfigType<
 
 /** Builds the API application with its global settings, without listening. */
 export async function createApiApp(): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { abortOnError: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, new ProblemExpressAdapter(), {
+    abortOnError: false,
+    bufferLogs: true,
+  });
   app.useLogger(app.get(PinoLogger));
   const config = app.get<ConfigType<typeof apiConfig>>(apiConfig.KEY);
   configureApiApp(app, config);

@@ -2,21 +2,32 @@ import 'reflect-metadata';
 import { type INestApplication, type INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { ProblemDetailsFilter, ProblemExpressAdapter, securityHeaders } from '@market/http';
 import { stopOnSignals } from '@market/observability';
 import type { ConfigType } from '@nestjs/config';
 import { AppModule } from './app.module';
 import { CliModule } from './cli/cli.module';
 import { runCli } from './cli/cli-runner';
-import { ingestorConfig, loadIngestorConfig } from './config/ingestor.config';
+import { ingestorConfig, loadIngestorAuthConfig, loadIngestorConfig } from './config/ingestor.config';
 
-/** Builds the ingestor worker (its HTTP side serves health and metrics only). */
+/**
+ * Builds the ingestor worker. Its HTTP side serves health and metrics only, with the API's
+ * security headers and error shape: any other path is a problem+json 404.
+ */
 export async function createIngestorApp(): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule, { abortOnError: false, bufferLogs: true });
+  const app = await NestFactory.create(AppModule, new ProblemExpressAdapter(), {
+    abortOnError: false,
+    bufferLogs: true,
+  });
   app.useLogger(app.get(PinoLogger));
+  app.use(securityHeaders());
+  app.useGlobalFilters(new ProblemDetailsFilter());
   return app;
 }
 
 async function runWorker(): Promise<void> {
+  // Validated before Nest starts, as the rest of the config is (the commands need none of it).
+  loadIngestorAuthConfig(process.env);
   const app = await createIngestorApp();
   stopOnSignals(app);
   const { http } = app.get<ConfigType<typeof ingestorConfig>>(ingestorConfig.KEY);

@@ -1,6 +1,3 @@
-// API access that the API, its scripts and benchmarks share: the scopes it grants and its
-// API keys (issue, hash, read the keys file). Pure functions: no Nest, no HTTP.
-export { ALL_SCOPES, SCOPES, type Scope, isScope } from './scopes';
 export {
   API_KEY_PREFIX,
   type ApiKeyEntry,
@@ -9,3 +6,25 @@ export {
   issueApiKeys,
   parseApiKeysFile,
 } from './api-keys';
+export {
+  AuthenticationError,
+  KeySetUnavailableError,
+  MissingScopeError,
+  TooManyAuthFailuresError,
+} from './auth-errors';
+export { AUTH_FAILURE_POLICY, type AuthFailurePolicy } from './auth-failure-policy';
+export {
+  type AuthConfig,
+  authConfigFromEnv,
+  authEnvSchema,
+  type JwtConfig,
+  type JwtKeySource,
+  OPENABLE_ENDPOINTS,
+  type OpenableEndpoint,
+} from './auth.config';
+export { AuthGuard, REQUIRED_SCOPES } from './auth.guard';
+export { AuthModule } from './auth.module';
+export { AUTH_CONFIG } from './auth.module-definition';
+export { Authenticator } from './authenticator';
+export type { AuthenticatedRequest, Principal } from './principal';
+export { ALL_SCOPES, isScope, SCOPES, type Scope } from './scopes';

@@ -52,6 +52,8 @@ export class IngestorWorker {
         INGESTOR_HOST: '127.0.0.1',
         INGESTOR_PORT: String(await freePort()),
         LOG_LEVEL: 'info',
+        // The worker's port asks for credentials as the API's does; these tests read no metrics.
+        AUTH_ENABLED: 'false',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

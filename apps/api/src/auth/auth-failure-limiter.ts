@@ -3,7 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { apiConfig } from '../config/api.config';
-import { type AuthenticationError, TooManyAuthFailuresError } from './auth-errors';
+import { type AuthFailurePolicy, type AuthenticationError, TooManyAuthFailuresError } from '@market/auth';
 
 const WINDOW_MS = 60_000;
 
@@ -15,7 +15,7 @@ const WINDOW_MS = 60_000;
  * nothing from that: an API key holds 256 random bits and a JWT needs the signing key.
  */
 @Injectable()
-export class AuthFailureLimiter {
+export class AuthFailureLimiter implements AuthFailurePolicy {
   private readonly limit: number;
 
   constructor(

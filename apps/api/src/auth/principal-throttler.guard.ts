@@ -1,7 +1,7 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { HealthController, MetricsController } from '@market/observability';
-import type { AuthenticatedRequest } from './principal';
+import type { AuthenticatedRequest } from '@market/auth';
 
 /** Controllers never rate limited: probes and scrapers poll them. Docs are served outside Nest's router. */
 const UNTHROTTLED_CONTROLLERS: ReadonlySet<unknown> = new Set([HealthController, MetricsController]);

@@ -1,10 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { type ProblemDetailsFilter, sendProblem } from '../errors/problem-details.filter';
-import type { AuthConfig } from './auth.config';
-import { AuthenticationError } from './auth-errors';
+import { sendProblem } from '@market/http';
+import type { ProblemDetailsFilter } from '../errors/problem-details.filter';
+import { type AuthConfig, AuthenticationError, type Authenticator } from '@market/auth';
 import { AuthFailureLimiter } from './auth-failure-limiter';
-import type { Authenticator } from './authenticator';
 
 export const DOCS_PATHS = ['/docs', '/docs-json', '/docs-yaml'];
 

@@ -1,9 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../errors/api-responses.decorator';
-import type { Scope } from '@market/auth';
-
-export const REQUIRED_SCOPES = 'market:required-scopes';
+import { REQUIRED_SCOPES, type Scope } from '@market/auth';
 
 /** The OpenAPI names of the two ways to authenticate. */
 export const BEARER_SECURITY = 'bearer';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { type CassandraConfig, cassandraConfigFromEnv, cassandraEnvSchema } from '@market/cassandra';
 import { integerVar, parseEnv, portVar, stringVar } from '@market/config';
 import { type ObservabilityConfig, observabilityConfigFromEnv, observabilityEnvSchema } from '@market/observability';
-import { type AuthConfig, authConfigFromEnv, authEnvSchema } from '../auth/auth.config';
+import { type AuthConfig, authConfigFromEnv, authEnvSchema } from '@market/auth';
 
 const apiEnvSchema = cassandraEnvSchema.extend({
   ...observabilityEnvSchema.shape,

@@ -1,7 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
+import type { ProblemDto } from './problem.dto';
 
-const DESCRIPTIONS: Record<number, string> = {
+export type ProblemStatus = 400 | 401 | 403 | 404 | 414 | 429 | 503;
+
+const DESCRIPTIONS: Record<ProblemStatus, string> = {
   400: 'Invalid request: a parameter is malformed or out of range (or does not decode as UTF-8), or the page token is invalid (problem+json)',
   401: 'Missing or invalid credentials: send a bearer JWT or an X-API-Key (problem+json)',
   403: 'The credentials lack the scope this operation needs (problem+json)',
@@ -9,6 +12,51 @@ const DESCRIPTIONS: Record<number, string> = {
   414: 'The URL is longer than MAX_URL_LENGTH (problem+json)',
   429: 'Too many requests from this client; retry after the Retry-After header (problem+json)',
   503: 'The database cannot serve the request right now; retry after the Retry-After header (problem+json)',
+};
+
+/**
+ * One example per status, each as this API answers it (ProblemDetailsFilter's type, title
+ * and a detail it writes), so a reader sees what a 401 or a 503 looks like, not a 400 again.
+ */
+export const PROBLEM_EXAMPLES: Record<ProblemStatus, ProblemDto> = {
+  400: {
+    type: '/problems/invalid-request',
+    title: 'Invalid request',
+    status: 400,
+    detail: 'limit must not be greater than 5000',
+    errors: ['limit must not be greater than 5000'],
+  },
+  401: {
+    type: '/problems/unauthorized',
+    title: 'Unauthorized',
+    status: 401,
+    detail: 'credentials are required: send "Authorization: Bearer <JWT>" or "X-API-Key"',
+  },
+  403: {
+    type: '/problems/forbidden',
+    title: 'Forbidden',
+    status: 403,
+    detail: 'the credentials lack the scope read:data',
+  },
+  404: { type: '/problems/not-found', title: 'Not found', status: 404, detail: 'unknown asset "NOPE"' },
+  414: {
+    type: '/problems/uri-too-long',
+    title: 'URI too long',
+    status: 414,
+    detail: 'the URL is longer than 4096 characters',
+  },
+  429: {
+    type: '/problems/too-many-requests',
+    title: 'Too many requests',
+    status: 429,
+    detail: 'too many requests from this client: retry after the Retry-After header',
+  },
+  503: {
+    type: '/problems/service-unavailable',
+    title: 'Service unavailable',
+    status: 503,
+    detail: 'the database cannot serve this request right now (not enough replicas answered in time)',
+  },
 };
 
 const RETRY_AFTER = {
@@ -25,13 +73,18 @@ const HEADERS: Record<number, Record<string, { description: string; schema: { ty
 };
 
 /** Documents the problem+json error responses of an operation. */
-export function ApiProblemResponses(...statuses: Array<400 | 401 | 403 | 404 | 414 | 429 | 503>) {
+export function ApiProblemResponses(...statuses: ProblemStatus[]) {
   return applyDecorators(
     ...statuses.map((status) =>
       ApiResponse({
         status,
         description: DESCRIPTIONS[status],
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } },
+        content: {
+          'application/problem+json': {
+            schema: { $ref: '#/components/schemas/ProblemDto' },
+            example: PROBLEM_EXAMPLES[status],
+          },
+        },
         ...(HEADERS[status] === undefined ? {} : { headers: HEADERS[status] }),
       }),
     ),

@@ -1,6 +1,7 @@
 import { BadRequestException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { firstValueFrom, NEVER, of } from 'rxjs';
+import { AuthenticationError, KeySetUnavailableError, MissingScopeError } from '@market/auth';
 import { InvalidPageTokenError, StorageUnavailableError } from '@market/cassandra';
 import { InvalidQueryError, RangeTooLargeError, RequestTimedOutError, ResourceNotFoundError } from './api-errors';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -88,5 +89,18 @@ describe('RequestTimeoutInterceptor', () => {
     await expect(firstValueFrom(interceptor.intercept({} as never, { handle: () => of('done') }))).resolves.toBe(
       'done',
     );
+  });
+});
+
+describe('ProblemDetailsFilter on auth errors', () => {
+  it('answers 503 with Retry-After when the key set is out of reach, without its address', () => {
+    const problem = filter.toProblem(new KeySetUnavailableError('connect ECONNREFUSED 10.0.0.7:443'));
+    expect(problem).toMatchObject({ status: 503, headers: { 'Retry-After': '7' } });
+    expect(problem.detail).not.toContain('10.0.0.7');
+  });
+
+  it('answers 401 and 403 as both apps do', () => {
+    expect(filter.toProblem(new AuthenticationError('credentials are required')).status).toBe(401);
+    expect(filter.toProblem(new MissingScopeError(['read:data'])).status).toBe(403);
   });
 });

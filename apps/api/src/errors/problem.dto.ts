@@ -12,7 +12,7 @@ export class ProblemDto {
   @ApiProperty({ type: String, description: 'Short summary of the problem type', example: 'Invalid query' })
   title!: string;
 
-  @ApiProperty({ type: Number, description: 'HTTP status code', example: 400 })
+  @ApiProperty({ type: 'integer', description: 'HTTP status code', example: 400 })
   status!: number;
 
   @ApiProperty({

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type CassandraConfig, cassandraConfigFromEnv, cassandraEnvSchema } from '@market/cassandra';
 import { type ObservabilityConfig, observabilityConfigFromEnv, observabilityEnvSchema } from '@market/observability';
 import { booleanVar, integerVar, parseEnv, portVar, stringVar } from '@market/config';
+import { type AuthConfig, authConfigFromEnv, authEnvSchema } from '@market/auth';
 import type { ProviderName } from '../providers/provider-registry';
 import type { ProviderSettings } from '../providers/provider-settings';
 
@@ -12,7 +13,8 @@ const optionalUrl = z.url({ error: 'must be an http(s) URL' }).optional();
 const ingestorEnvSchema = cassandraEnvSchema.extend({
   ...observabilityEnvSchema.shape,
   INGESTOR_PORT: portVar(8001),
-  INGESTOR_HOST: stringVar('0.0.0.0', { regex: /^[0-9A-Za-z.:-]+$/, description: 'an address to listen on' }),
+  // Loopback unless set: health and metrics are for this machine's probes and scrapers (compose sets 0.0.0.0).
+  INGESTOR_HOST: stringVar('127.0.0.1', { regex: /^[0-9A-Za-z.:-]+$/, description: 'an address to listen on' }),
   HEALTH_CHECK_TIMEOUT_MS: integerVar(2000, 100, 60000),
   JOBS_FILE: stringVar('config/jobs.json'),
   JOBS_ENABLED: booleanVar(true),
@@ -80,3 +82,14 @@ export function loadIngestorConfig(env: Readonly<Record<string, string | undefin
 }
 
 export const ingestorConfig = registerAs('ingestor', (): IngestorConfig => loadIngestorConfig(process.env));
+
+/**
+ * Who may read the worker's /metrics (and /health, unless AUTH_OPEN_ENDPOINTS leaves it
+ * open): the API's AUTH_* variables, with the same defaults and meaning. The worker's
+ * alone: the one-off commands serve no HTTP and need none of it.
+ */
+export function loadIngestorAuthConfig(env: Readonly<Record<string, string | undefined>>): AuthConfig {
+  return authConfigFromEnv(parseEnv(authEnvSchema, env));
+}
+
+export const ingestorAuthConfig = registerAs('ingestor-auth', (): AuthConfig => loadIngestorAuthConfig(process.env));

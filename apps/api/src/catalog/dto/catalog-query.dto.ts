@@ -7,7 +7,7 @@ export const MAX_CATALOG_OFFSET = 100_000;
 
 /** Paging of a catalog: `limit` with either `offset` (as in the seed's demo) or `page_token`. */
 export class CatalogQueryDto {
-  @ApiProperty({ type: Number, required: false, minimum: 1, maximum: MAX_CATALOG_LIMIT, default: 100, example: 5 })
+  @ApiProperty({ type: 'integer', required: false, minimum: 1, maximum: MAX_CATALOG_LIMIT, default: 100, example: 5 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -16,7 +16,7 @@ export class CatalogQueryDto {
   limit: number = 100;
 
   @ApiProperty({
-    type: Number,
+    type: 'integer',
     required: false,
     minimum: 0,
     maximum: MAX_CATALOG_OFFSET,

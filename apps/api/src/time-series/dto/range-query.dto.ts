@@ -32,7 +32,7 @@ export class RangeQueryDto {
   to?: string;
 
   @ApiProperty({
-    type: Number,
+    type: 'integer',
     required: false,
     minimum: 1,
     maximum: MAX_LIMIT,

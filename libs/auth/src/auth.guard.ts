@@ -1,23 +1,25 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { HealthController, MetricsController } from '@market/observability';
 import type { AuthConfig } from './auth.config';
 import { AuthenticationError, MissingScopeError } from './auth-errors';
-import { AuthFailureLimiter } from './auth-failure-limiter';
 import { Authenticator } from './authenticator';
+import { AUTH_FAILURE_POLICY, type AuthFailurePolicy } from './auth-failure-policy';
 import type { AuthenticatedRequest, Principal } from './principal';
-import { REQUIRED_SCOPES } from './require-scopes.decorator';
-import { SCOPES, type Scope } from '@market/auth';
+import { AUTH_CONFIG } from './auth.module-definition';
+import { SCOPES, type Scope } from './scopes';
 
-export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
+/** The metadata key under which a route names the scopes it needs (the API's @RequireScopes sets it). */
+export const REQUIRED_SCOPES = 'market:required-scopes';
 
 /** Open, or the scopes a caller must hold (an empty list: any authenticated caller). */
 type Requirement = { readonly open: true } | { readonly open: false; readonly scopes: readonly Scope[] };
 
 /**
  * Runs before every route (and before the rate limiter, which then counts per caller).
- * Failed authentications are limited per address on their own budget (AuthFailureLimiter).
+ * A failed authentication is answered as the app's AuthFailurePolicy says (the API limits
+ * them per address on their own budget), or with the 401 where the app has none.
  * Deny by default: a route without @RequireScopes still needs a valid caller, unless it
  * is a health or metrics endpoint left open by AUTH_OPEN_ENDPOINTS.
  */
@@ -27,7 +29,7 @@ export class AuthGuard implements CanActivate {
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     private readonly authenticator: Authenticator,
     private readonly reflector: Reflector,
-    private readonly failures: AuthFailureLimiter,
+    @Optional() @Inject(AUTH_FAILURE_POLICY) private readonly failures?: AuthFailurePolicy,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -42,7 +44,7 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  /** The caller; a failure counts against the address's budget of failed authentications. */
+  /** The caller; a failure goes through the app's failure policy, when it has one. */
   private async authenticate(request: Request): Promise<Principal> {
     try {
       const principal = await this.authenticator.authenticate(request.headers);
@@ -51,7 +53,9 @@ export class AuthGuard implements CanActivate {
       }
       return principal;
     } catch (error) {
-      throw error instanceof AuthenticationError ? await this.failures.failed(request, error) : error;
+      if (error instanceof AuthenticationError && this.failures !== undefined)
+        throw await this.failures.failed(request, error);
+      throw error;
     }
   }
 

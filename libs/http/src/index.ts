@@ -1,0 +1,3 @@
+export { type Problem, ProblemDetailsFilter, problem, sendProblem } from './problem-details';
+export { ProblemExpressAdapter } from './problem-express-adapter';
+export { securityHeaders } from './security-headers';
