@@ -144,7 +144,7 @@ describe('observability of the API over real Cassandra', () => {
   });
 
   afterAll(async () => {
-    await app.close();
+    await app?.close();
     await keyspace.drop();
     process.env = savedEnv;
   });
@@ -265,13 +265,19 @@ describe('observability of the ingestor over real Cassandra', () => {
 
   beforeAll(async () => {
     keyspace = await migratedKeyspace('e2e_observability_ingestor');
-    Object.assign(process.env, { CASSANDRA_KEYSPACE: keyspace.config.keyspace, JOBS_ENABLED: 'false' });
+    // The worker's /metrics is protected as the API's is (test/e2e/apps-start covers that);
+    // here it is open so that the families can be read.
+    Object.assign(process.env, {
+      CASSANDRA_KEYSPACE: keyspace.config.keyspace,
+      JOBS_ENABLED: 'false',
+      AUTH_ENABLED: 'false',
+    });
     app = await createIngestorApp();
     await app.listen(0, '127.0.0.1');
   });
 
   afterAll(async () => {
-    await app.close();
+    await app?.close();
     await keyspace.drop();
     process.env = savedEnv;
   });
