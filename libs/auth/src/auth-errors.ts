@@ -1,4 +1,4 @@
-import type { Scope } from '@market/auth';
+import type { Scope } from './scopes';
 
 /** No credentials, or credentials that do not check out: 401. */
 export class AuthenticationError extends Error {

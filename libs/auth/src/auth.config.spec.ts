@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InvalidConfigError, parseEnv } from '@market/config';
-import { apiKeyHash } from '@market/auth';
+import { apiKeyHash } from './api-keys';
 import { authConfigFromEnv, authEnvSchema } from './auth.config';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'auth-config-'));

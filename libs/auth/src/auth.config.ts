@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { booleanVar, integerVar, InvalidConfigError } from '@market/config';
-import { type ApiKeyEntry, parseApiKeysFile } from '@market/auth';
+import { type ApiKeyEntry, parseApiKeysFile } from './api-keys';
 import { algorithmsForPublicKey } from './jwt-algorithms';
 
 export const OPENABLE_ENDPOINTS = ['health', 'metrics', 'docs'] as const;

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { apiKeyHash } from '@market/auth';
+import { apiKeyHash } from './api-keys';
 import type { AuthConfig } from './auth.config';
 import { AuthenticationError } from './auth-errors';
 import { JwtVerifier } from './jwt-verifier';
