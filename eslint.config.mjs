@@ -2,6 +2,12 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The storage layout, paging states and driver errors stay behind @market/cassandra.
+const noDriverInApps = {
+  name: 'cassandra-driver',
+  message: 'Apps reach Cassandra through @market/cassandra (its range reader, series writer and typed errors).',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cassandra/**', '.tools/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   eslint.configs.recommended,
@@ -26,11 +32,29 @@ export default tseslint.config(
     },
   },
   {
-    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    files: ['libs/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
+          patterns: [
+            { group: ['**/libs/*', '**/libs/**'], message: 'Import libraries through @market/<lib>.' },
+            {
+              group: ['**/apps/*', '**/apps/**', '../../*/src/*'],
+              message: 'Apps and libraries never import across projects by path.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noDriverInApps],
           patterns: [
             { group: ['**/libs/*', '**/libs/**'], message: 'Import libraries through @market/<lib>.' },
             {
@@ -50,6 +74,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [noDriverInApps],
           patterns: [
             { group: ['**/libs/*', '**/libs/**'], message: 'Import libraries through @market/<lib>.' },
             {
@@ -71,6 +96,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [noDriverInApps],
           patterns: [
             { group: ['**/libs/*', '**/libs/**'], message: 'Import libraries through @market/<lib>.' },
             {
