@@ -345,5 +345,11 @@ describe('bars at any timeframe (property-based, real Cassandra)', () => {
     expect(await daily('/api/v1/data/LEGACYNY')).toEqual(['America/New_York', ['2025-06-02T04:00:00.000Z']]);
     expect(await daily('/api/v1/data/LEGACYBTC')).toEqual(['UTC', ['2025-06-02T00:00:00.000Z']]);
     expect(await daily('/api/v1/commodities/LEGACYOIL/data')).toEqual(['Europe/London', ['2025-06-01T23:00:00.000Z']]);
+    // No range at all: from the first bar the series holds to now.
+    for (const timeframe of ['1h', '1w', '1mo'] as const) {
+      const open = (await api.http.get('/api/v1/data/LEGACYNY').query({ timeframe })).body as BarPage;
+      expect(open.items).toHaveLength(1);
+      expect(open.items[0]?.bar_count).toBe(1);
+    }
   });
 });
