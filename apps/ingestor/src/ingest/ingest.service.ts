@@ -6,7 +6,7 @@ import {
   IngestStateRepository,
   SeriesWriter,
 } from '@market/cassandra';
-import { type BarInterval, type SeriesKind, barStartMs } from '@market/domain';
+import { type BarInterval, DEFAULT_TIME_ZONE, type SeriesKind, barStartMs } from '@market/domain';
 import { type RejectReason, validateBars } from '../normalisation/bar-validator';
 import type { FetchRequest, PriceProvider, ProviderBar } from '../providers/price-provider.interface';
 import {
@@ -235,7 +235,14 @@ export class IngestService {
       id: target.seriesId,
       symbol: target.symbol,
       name: target.name ?? target.seriesId,
-      meta: { interval: target.interval, source: provider.id, ...target.meta },
+      // Every upsert states the zone, so entries written before meta.timezone existed gain it
+      // on their series' next ingest (the API fills it by the same rule meanwhile).
+      meta: {
+        interval: target.interval,
+        source: provider.id,
+        timezone: provider.timeZone ?? DEFAULT_TIME_ZONE,
+        ...target.meta,
+      },
     });
     await this.sources.upsert({
       sourceId: provider.id,
