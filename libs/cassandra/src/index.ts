@@ -28,6 +28,15 @@ export { type CatalogEntry, type CatalogPage, CatalogRepository } from './reposi
 export { type DataSource, DataSourceRepository } from './repositories/data-source.repository';
 export { QuoteRepository, quoteOrderKey, sourceRank } from './repositories/quote.repository';
 export { type CheckpointKey, IngestStateRepository } from './repositories/ingest-state.repository';
+export {
+  type DailyRollup,
+  type DailyRollupValues,
+  type LocalDay,
+  type RollupReplaceOutcome,
+  type RollupVersion,
+  RollupRepository,
+  yearOfDay,
+} from './repositories/rollup.repository';
 export { type SeriesExtent, SeriesExtentRepository } from './repositories/series-extent.repository';
 export { type RangeReadPage, type RangeReadRequest, RangeReader } from './series/range-reader';
 export { type PartitionChunk, type SeriesWriteLimits, SeriesWriter, partitionChunks } from './series/series-writer';
