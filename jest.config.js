@@ -35,7 +35,10 @@ module.exports = {
     project('unit', ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts']),
     // Time arithmetic must not depend on the zone the process runs in: run it again elsewhere.
     {
-      ...project('unit-non-utc', ['<rootDir>/libs/cassandra/src/buckets.spec.ts']),
+      ...project('unit-non-utc', [
+        '<rootDir>/libs/cassandra/src/buckets.spec.ts',
+        '<rootDir>/libs/domain/src/timeframe.spec.ts',
+      ]),
       testEnvironment: '<rootDir>/test/support/chatham-timezone-environment.js',
     },
     {

@@ -27,3 +27,27 @@ export {
   toPlainDecimal,
 } from './decimal-text';
 export { type DateOnlyMeans, FIRST_YEAR, LAST_YEAR, type ParsedIsoInstant, parseIsoInstant } from './iso-instant';
+export {
+  DEFAULT_TIME_ZONE,
+  TIMEFRAMES,
+  TIMEFRAME_SPELLINGS,
+  type Timeframe,
+  type TimeZone,
+  UnknownTimeZoneError,
+  compareTimeframes,
+  isFinerThan,
+  isTimeZoneName,
+  nextTimeframeStartMs,
+  parseTimeZone,
+  parseTimeframe,
+  timeframeOfInterval,
+  timeframeStartMs,
+} from './timeframe';
+export {
+  type AggregatedBar,
+  type BaseBar,
+  aggregateBars,
+  aggregateOfBar,
+  foldAggregatedBars,
+  mergeAggregatedBars,
+} from './bar-aggregation';
