@@ -6,7 +6,14 @@ import {
   IngestStateRepository,
   SeriesWriter,
 } from '@market/cassandra';
-import { type BarInterval, type SeriesKind, barStartMs } from '@market/domain';
+import {
+  type BarInterval,
+  DEFAULT_TIME_ZONE,
+  type SeriesKind,
+  type TimeZone,
+  barStartMs,
+  parseTimeZone,
+} from '@market/domain';
 import { type RejectReason, validateBars } from '../normalisation/bar-validator';
 import type { FetchRequest, PriceProvider, ProviderBar } from '../providers/price-provider.interface';
 import {
@@ -120,7 +127,8 @@ export function completedBarsEnd(now: Date, interval: BarInterval): Date {
 @Injectable()
 export class IngestService {
   private readonly logger = new Logger(IngestService.name);
-  private readonly registered = new Set<string>();
+  /** The exchange zone of every series registered by this process, by registration key. */
+  private readonly registered = new Map<string, TimeZone>();
 
   constructor(
     readonly providers: ProviderRegistry,
@@ -138,7 +146,7 @@ export class IngestService {
   async ingest(target: SeriesTarget, window: TimeWindow, options: IngestOptions = {}): Promise<IngestSummary> {
     const started = Date.now();
     const provider = this.providers.get(target.provider);
-    await this.register(target, provider);
+    const zone = await this.register(target, provider);
     const rejected: Partial<Record<RejectReason, number>> = {};
     let written = 0;
     let lastTs: Date | null = null;
@@ -149,7 +157,7 @@ export class IngestService {
         this.metrics.rowsRejected(provider.id, reason);
         this.logger.warn(`rejected ${target.provider} ${target.symbol} bar at ${bar.ts.toISOString()}: ${reason}`);
       }
-      await this.writer.write(target.kind, target.seriesId, provider.id, result.accepted);
+      await this.writer.write(target.kind, target.seriesId, provider.id, result.accepted, zone);
       this.metrics.rowsWritten(provider.id, result.accepted.length);
       written += result.accepted.length;
       const newest = result.accepted.at(-1)?.ts;
@@ -222,15 +230,19 @@ export class IngestService {
   /**
    * Makes the series and its source visible in the catalog (once per process, series and
    * interval), after checking that the series is not stored at another interval: the one
-   * place every write (backfill, import, job) passes before its first row.
+   * place every write (backfill, import, job) passes before its first row. Returns the
+   * series' exchange zone (meta.timezone, UTC where unknown), whose days its rollups follow.
    */
-  private async register(target: SeriesTarget, provider: PriceProvider): Promise<void> {
+  private async register(target: SeriesTarget, provider: PriceProvider): Promise<TimeZone> {
     const key = `${target.kind}:${target.seriesId}:${provider.id}:${target.interval}`;
-    if (this.registered.has(key)) return;
-    const stored = (await this.catalog.get(target.kind, target.seriesId))?.meta.interval;
+    const known = this.registered.get(key);
+    if (known !== undefined) return known;
+    const entry = await this.catalog.get(target.kind, target.seriesId);
+    const stored = entry?.meta.interval;
     if (stored !== undefined && stored !== target.interval) {
       throw new SeriesIntervalError(target.kind, target.seriesId, stored, target.interval);
     }
+    const zone = parseTimeZone(target.meta?.timezone ?? entry?.meta.timezone ?? DEFAULT_TIME_ZONE);
     await this.catalog.upsert(target.kind, {
       id: target.seriesId,
       symbol: target.symbol,
@@ -246,6 +258,7 @@ export class IngestService {
         requests_per_second: String(provider.rateLimit.requestsPerSecond),
       },
     });
-    this.registered.add(key);
+    this.registered.set(key, zone);
+    return zone;
   }
 }
