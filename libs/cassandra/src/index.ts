@@ -41,6 +41,8 @@ export { type SeriesExtent, SeriesExtentRepository } from './repositories/series
 export { type RangeReadPage, type RangeReadRequest, RangeReader } from './series/range-reader';
 export { type PartitionChunk, type SeriesWriteLimits, SeriesWriter, partitionChunks } from './series/series-writer';
 export { forEachBounded } from './series/for-each-bounded';
+export { type LocalDayWindow, localDayAt, localDayNamed, localDaysBetween, localDaysOf } from './series/local-days';
+export { RollupContentionError } from './series/rollup-maintainer';
 export { RefusedPagingStateError, StorageUnavailableError } from './storage-errors';
 export {
   InvalidPageTokenError,
