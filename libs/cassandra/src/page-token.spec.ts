@@ -56,6 +56,20 @@ describe('page tokens', () => {
     expect(reasonOf(token, { ...query, sort: 'desc' })).toBe('other_query');
   });
 
+  it('binds an aggregated read to its timeframe and zone, and carries its bar boundary', () => {
+    const aggregated: PageQuery = { ...query, timeframe: '1h', tz: 'America/New_York' };
+    const barPosition: PagePosition = { ...position, barBoundary: Date.UTC(2025, 7, 15, 4) };
+    const barToken = encodePageToken(aggregated, barPosition, { secret: SECRET, expiresAt: NOW + 60_000 });
+    expect(decodePageToken(barToken, aggregated, { secret: SECRET, now: NOW })).toEqual({
+      ...barPosition,
+      to: query.to,
+    });
+    expect(reasonOf(barToken, { ...aggregated, timeframe: '1d' })).toBe('other_query');
+    expect(reasonOf(barToken, { ...aggregated, tz: 'UTC' })).toBe('other_query');
+    expect(reasonOf(barToken, query)).toBe('other_query');
+    expect(reasonOf(token, aggregated)).toBe('other_query');
+  });
+
   it('rejects an expired token', () => {
     expect(reasonOf(token, query, SECRET, NOW + 60_000)).toBe('expired');
   });

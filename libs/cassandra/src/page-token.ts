@@ -16,6 +16,9 @@ export interface PageQuery {
   readonly from: number;
   readonly to: number;
   readonly sort: 'asc' | 'desc';
+  /** Aggregated reads only: the timeframe and the IANA zone its bars align to (absent for raw bars). */
+  readonly timeframe?: string;
+  readonly tz?: string;
 }
 
 /**
@@ -32,6 +35,11 @@ export interface PagePosition {
   readonly pageState: string | null;
   /** The ts (epoch ms) of the last row returned, for resuming if a paging state is refused. */
   readonly lastTs: number | null;
+  /**
+   * Aggregated reads only: the bar boundary the walk resumes at (asc: the new `from`, desc:
+   * the new `to`); `bucketIndex`/`pageState` then index the range narrowed to it.
+   */
+  readonly barBoundary?: number;
 }
 
 export type InvalidPageTokenReason = 'malformed' | 'bad_signature' | 'unsupported_version' | 'expired' | 'other_query';
@@ -47,7 +55,7 @@ export class InvalidPageTokenError extends Error {
         bad_signature: 'page_token has been altered or was signed with another key',
         unsupported_version: 'page_token was issued by an incompatible API version',
         expired: 'page_token has expired; start again without page_token',
-        other_query: 'page_token belongs to a different query (asset, from, to or sort changed)',
+        other_query: 'page_token belongs to a different query (asset, from, to, sort, timeframe or tz changed)',
       }[reason],
     );
   }
@@ -63,6 +71,8 @@ const payloadSchema = z
       from: z.number().int(),
       to: z.number().int(),
       sort: z.enum(['asc', 'desc']),
+      tf: z.string().optional(),
+      tz: z.string().optional(),
     }),
     b: z.number().int().min(0),
     p: z
@@ -71,6 +81,7 @@ const payloadSchema = z
       .nullable(),
     l: z.number().int().nullable(),
     e: z.number().int(),
+    c: z.number().int().optional(),
   })
   .strict();
 
@@ -85,11 +96,20 @@ export function encodePageToken(
   options: { secret: string; expiresAt: number },
 ): string {
   const payload = {
-    q: { kind: query.kind, id: query.id, from: query.from, to: query.to, sort: query.sort },
+    q: {
+      kind: query.kind,
+      id: query.id,
+      from: query.from,
+      to: query.to,
+      sort: query.sort,
+      ...(query.timeframe === undefined ? {} : { tf: query.timeframe }),
+      ...(query.tz === undefined ? {} : { tz: query.tz }),
+    },
     b: position.bucketIndex,
     p: position.pageState,
     l: position.lastTs,
     e: options.expiresAt,
+    ...(position.barBoundary === undefined ? {} : { c: position.barBoundary }),
   };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${VERSION}.${body}.${sign(options.secret, body).toString('base64url')}`;
@@ -131,9 +151,17 @@ export function decodePageToken(
     bound.id !== query.id ||
     bound.from !== query.from ||
     (query.to !== null && bound.to !== query.to) ||
-    bound.sort !== query.sort
+    bound.sort !== query.sort ||
+    bound.tf !== query.timeframe ||
+    bound.tz !== query.tz
   ) {
     throw new InvalidPageTokenError('other_query');
   }
-  return { bucketIndex: payload.b, pageState: payload.p, lastTs: payload.l, to: bound.to };
+  return {
+    bucketIndex: payload.b,
+    pageState: payload.p,
+    lastTs: payload.l,
+    ...(payload.c === undefined ? {} : { barBoundary: payload.c }),
+    to: bound.to,
+  };
 }

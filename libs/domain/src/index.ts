@@ -51,3 +51,4 @@ export {
   foldAggregatedBars,
   mergeAggregatedBars,
 } from './bar-aggregation';
+export { catalogTimeZone, withCatalogTimeZone } from './catalog-time-zone';

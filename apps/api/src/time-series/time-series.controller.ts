@@ -4,19 +4,21 @@ import type { SeriesKind } from '@market/cassandra';
 import { ApiProblemResponses } from '../errors/api-responses.decorator';
 import { ProblemDto } from '../errors/problem.dto';
 import { PricePageDto } from './dto/price-page.dto';
-import { pricePointDto } from './dto/price-point.mapper';
+import { aggregatedBarDto, pricePointDto } from './dto/price-point.mapper';
 import { RangeQueryDto } from './dto/range-query.dto';
 import { type RangePage, TimeSeriesService } from './time-series.service';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { SCOPES } from '@market/auth';
 
 function pricePageDto(page: RangePage): PricePageDto {
+  const { aggregation } = page;
   return {
     id: page.id,
     from: page.from.toISOString(),
     to: page.to.toISOString(),
     sort: page.sort,
-    items: page.points.map(pricePointDto),
+    ...(aggregation === undefined ? {} : { timeframe: aggregation.timeframe, tz: aggregation.tz }),
+    items: aggregation === undefined ? page.points.map(pricePointDto) : aggregation.bars.map(aggregatedBarDto),
     next_page_token: page.nextPageToken,
   };
 }
@@ -37,7 +39,10 @@ export class TimeSeriesController {
       'to get every row of the range exactly once. Any span is accepted (the read is clamped to the bars the series ' +
       'holds); each request reads at most `limit` rows and a bounded number of empty months ' +
       '(RANGE_MAX_EMPTY_BUCKETS), so a page may hold fewer rows than `limit`, even none, while next_page_token is set. ' +
-      'A `limit` above RANGE_CAP_POINTS (base rows per request) answers 400.',
+      'A `limit` above RANGE_CAP_POINTS (base rows per request) answers 400. ' +
+      'With `timeframe` coarser than the stored interval the items are aggregated bars (exact decimals, `bar_count`, ' +
+      "`complete`), aligned in the series' time zone or `tz`; a page holds whole bars only and reads at most " +
+      'RANGE_CAP_POINTS base rows.',
   })
   @ApiParam({ name: 'asset_id', type: String, example: 'AAPL' })
   @ApiOkResponse({ type: PricePageDto })
@@ -69,6 +74,8 @@ export class TimeSeriesController {
       ...(query.to === undefined ? {} : { to: query.to }),
       limit: query.limit,
       sort: query.sort,
+      ...(query.timeframe === undefined ? {} : { timeframe: query.timeframe }),
+      ...(query.tz === undefined ? {} : { tz: query.tz }),
       ...(query.page_token === undefined ? {} : { pageToken: query.page_token }),
     };
   }

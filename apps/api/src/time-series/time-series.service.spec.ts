@@ -10,6 +10,7 @@ import type { ConfigType } from '@nestjs/config';
 import { CatalogEntryCache } from '../catalog/catalog-entry.cache';
 import type { apiConfig } from '../config/api.config';
 import { PageTokens } from '../paging/page-tokens';
+import { BaseBarAggregator } from './base-bar-aggregator';
 import { TimeSeriesService } from './time-series.service';
 
 const MINUTE = 60_000;
@@ -53,12 +54,9 @@ function service(repository: ReturnType<typeof countingRepository>): TimeSeriesS
   } as unknown as CatalogRepository;
   // No extent recorded: the reader walks the whole requested range.
   const extents = { get: () => Promise.resolve(null) } as unknown as SeriesExtentRepository;
-  return new TimeSeriesService(
-    new CatalogEntryCache(catalog),
-    new RangeReader(repository as unknown as TimeSeriesRepository, extents),
-    new PageTokens(config),
-    config,
-  );
+  const ranges = new RangeReader(repository as unknown as TimeSeriesRepository, extents);
+  const bars = new BaseBarAggregator(ranges);
+  return new TimeSeriesService(new CatalogEntryCache(catalog), ranges, new PageTokens(config), bars, bars, config);
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));

@@ -1,10 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { type PageQuery, type PricePoint, RangeReader, type SeriesKind } from '@market/cassandra';
+import {
+  type BarInterval,
+  type TimeZone,
+  type Timeframe,
+  catalogTimeZone,
+  isFinerThan,
+  nextTimeframeStartMs,
+  parseBarInterval,
+  parseTimeZone,
+  parseTimeframe,
+  timeframeStartMs,
+} from '@market/domain';
 import { CatalogEntryCache } from '../catalog/catalog-entry.cache';
 import { apiConfig } from '../config/api.config';
-import { RangeTooLargeError, ResourceNotFoundError } from '../errors/api-errors';
+import { InvalidQueryError, RangeTooLargeError, ResourceNotFoundError } from '../errors/api-errors';
 import { PageTokens } from '../paging/page-tokens';
+import {
+  type BarSource,
+  DAILY_BAR_SOURCE,
+  INTRADAY_BAR_SOURCE,
+  type TimedBar,
+  isCalendarTimeframe,
+} from './bar-source';
 import { PageReadAhead } from './page-read-ahead';
 import { parseRangeBounds } from './range-bounds';
 
@@ -17,6 +36,22 @@ export interface RangeRequest {
   readonly limit: number;
   readonly sort: 'asc' | 'desc';
   readonly pageToken?: string;
+  /** A timeframe label or Alpaca alias; absent means the stored interval (raw bars). */
+  readonly timeframe?: string;
+  /** An IANA zone overriding the series' own for bar alignment. */
+  readonly tz?: string;
+}
+
+/** An aggregated bar as served: whole, with whether its interval has ended. */
+export interface ServedBar extends TimedBar {
+  readonly complete: boolean;
+}
+
+/** Present when the page holds aggregated bars (a timeframe coarser than the stored interval). */
+export interface Aggregation {
+  readonly timeframe: Timeframe;
+  readonly tz: string;
+  readonly bars: ServedBar[];
 }
 
 export interface RangePage {
@@ -25,8 +60,12 @@ export interface RangePage {
   readonly to: Date;
   readonly sort: 'asc' | 'desc';
   readonly points: PricePoint[];
+  readonly aggregation?: Aggregation;
   readonly nextPageToken: string | null;
 }
+
+/** A series whose interval the catalog does not state is read as one-minute bars (the finest). */
+const ASSUMED_INTERVAL: BarInterval = '1m';
 
 /**
  * Range reads: bounds parsed, the series looked up, the page token checked and issued, and
@@ -38,6 +77,8 @@ export class TimeSeriesService {
     private readonly catalog: CatalogEntryCache,
     private readonly ranges: RangeReader,
     private readonly pageTokens: PageTokens,
+    @Inject(INTRADAY_BAR_SOURCE) private readonly intradayBars: BarSource,
+    @Inject(DAILY_BAR_SOURCE) private readonly dailyBars: BarSource,
     @Inject(apiConfig.KEY) private readonly config: ConfigType<typeof apiConfig>,
   ) {}
 
@@ -63,13 +104,27 @@ export class TimeSeriesService {
   }
 
   private async readPage(kind: SeriesKind, id: string, request: RangeRequest): Promise<RangePage> {
-    const bounds = parseRangeBounds(request.from ?? OPEN_FROM, request.to, new Date());
+    const now = new Date();
+    const bounds = parseRangeBounds(request.from ?? OPEN_FROM, request.to, now);
     const { from } = bounds;
+    const requested = request.timeframe === undefined ? null : parseTimeframeParameter(request.timeframe);
+    const tzOverride = request.tz === undefined ? null : parseZoneParameter(request.tz);
     const entry = await this.catalog.get(kind, id);
     if (entry === null) throw new ResourceNotFoundError(kind, id);
+    const stored = parseBarInterval(entry.meta.interval ?? '') ?? ASSUMED_INTERVAL;
+    if (requested !== null && isFinerThan(requested, stored)) {
+      throw new InvalidQueryError(
+        'timeframe',
+        `timeframe ${requested} is finer than the series' stored interval ${stored}: ask for ${stored} or coarser`,
+      );
+    }
     // Raw bars: one base row read per row returned. The cap bounds base rows, not the span.
     if (request.limit > this.config.rangeCapPoints) {
       throw new RangeTooLargeError(this.config.rangeCapPoints, request.limit);
+    }
+    if (requested !== null && requested !== stored) {
+      const zone = tzOverride ?? parseTimeZone(catalogTimeZone(entry.meta));
+      return this.readBarsPage(kind, id, request, { from, to: bounds.to, now }, requested, zone);
     }
     // A range left open ("up to now") ends where its first page put it: the token says where.
     const resumed =
@@ -97,6 +152,74 @@ export class TimeSeriesService {
     const nextPageToken = page.next === null ? null : this.pageTokens.issue(query, page.next);
     return { id, from, to, sort: request.sort, points: page.points, nextPageToken };
   }
+
+  /**
+   * A page of aggregated bars: the bars whose start lies in [from, to], each whole (its base
+   * rows may run past `to`). 1d/1w/1mo come from DAILY_BAR_SOURCE, the seam rollups replace.
+   */
+  private async readBarsPage(
+    kind: SeriesKind,
+    id: string,
+    request: RangeRequest,
+    bounds: { readonly from: Date; readonly to: Date; readonly now: Date },
+    timeframe: Timeframe,
+    zone: TimeZone,
+  ): Promise<RangePage> {
+    const { from, now } = bounds;
+    const toCheck = request.to === undefined ? null : bounds.to.getTime();
+    const bound = { kind, id, from: from.getTime(), sort: request.sort, timeframe, tz: zone.name };
+    const resumed =
+      request.pageToken === undefined ? null : this.pageTokens.read(request.pageToken, { ...bound, to: toCheck });
+    const to = resumed === null ? bounds.to : new Date(resumed.to);
+    const query: PageQuery = { ...bound, to: to.getTime() };
+    const firstStart = timeframeStartMs(from.getTime(), timeframe, zone);
+    const baseFrom = firstStart === from.getTime() ? firstStart : nextTimeframeStartMs(firstStart, timeframe, zone);
+    const baseTo = nextTimeframeStartMs(timeframeStartMs(to.getTime(), timeframe, zone), timeframe, zone) - 1;
+    const empty = { id, from, to, sort: request.sort, points: [], nextPageToken: null };
+    if (baseFrom > to.getTime()) return { ...empty, aggregation: { timeframe, tz: zone.name, bars: [] } };
+    const source = isCalendarTimeframe(timeframe) ? this.dailyBars : this.intradayBars;
+    const page = await source.readBars({
+      kind,
+      seriesId: id,
+      timeframe,
+      zone,
+      from: new Date(baseFrom),
+      to: new Date(baseTo),
+      order: request.sort,
+      limit: request.limit,
+      position: resumed,
+      maxBaseRows: this.config.rangeCapPoints,
+      maxEmptyBuckets: this.config.rangeMaxEmptyBuckets,
+    });
+    const bars = page.bars.map((bar) => ({ ...bar, complete: bar.end <= now.getTime() }));
+    return {
+      ...empty,
+      aggregation: { timeframe, tz: zone.name, bars },
+      nextPageToken: page.next === null ? null : this.pageTokens.issue(query, page.next),
+    };
+  }
+}
+
+function parseTimeframeParameter(text: string): Timeframe {
+  const timeframe = parseTimeframe(text);
+  if (timeframe === null) {
+    throw new InvalidQueryError(
+      'timeframe',
+      `timeframe "${text.slice(0, 32)}" is not one of 1m 5m 15m 30m 1h 4h 1d 1w 1mo (or 1Min 5Min 15Min 30Min 1Hour 4Hour 1Day 1Week 1Month)`,
+    );
+  }
+  return timeframe;
+}
+
+function parseZoneParameter(text: string): TimeZone {
+  try {
+    return parseTimeZone(text);
+  } catch {
+    throw new InvalidQueryError(
+      'tz',
+      `tz "${text.slice(0, 64)}" is not an IANA time zone (e.g. America/New_York, UTC)`,
+    );
+  }
 }
 
 /**
@@ -113,5 +236,14 @@ function isPaging(request: RangeRequest): boolean {
 
 /** The request a read-ahead page answers: the same series, bounds as sent, direction and token. */
 function readAheadKey(kind: SeriesKind, id: string, request: RangeRequest): string {
-  return JSON.stringify([kind, id, request.from, request.to ?? null, request.sort, request.pageToken]);
+  return JSON.stringify([
+    kind,
+    id,
+    request.from,
+    request.to ?? null,
+    request.sort,
+    request.timeframe ?? null,
+    request.tz ?? null,
+    request.pageToken,
+  ]);
 }

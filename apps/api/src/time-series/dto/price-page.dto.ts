@@ -43,6 +43,22 @@ export class PricePointDto {
     example: 'synthetic',
   })
   source_id!: string | null;
+
+  @ApiProperty({
+    type: Number,
+    required: false,
+    description: 'Aggregated bars only: how many stored bars this bar was built from',
+    example: 60,
+  })
+  bar_count?: number;
+
+  @ApiProperty({
+    type: Boolean,
+    required: false,
+    description: "Aggregated bars only: false while the bar's interval has not ended (more base bars may come)",
+    example: true,
+  })
+  complete?: boolean;
 }
 
 /** One page of a range read. */
@@ -68,6 +84,22 @@ export class PricePageDto {
 
   @ApiProperty({ type: String, enum: ['asc', 'desc'], example: 'asc' })
   sort!: 'asc' | 'desc';
+
+  @ApiProperty({
+    type: String,
+    required: false,
+    description: 'Aggregated pages only: the timeframe of the bars (its canonical label)',
+    example: '1h',
+  })
+  timeframe?: string;
+
+  @ApiProperty({
+    type: String,
+    required: false,
+    description: 'Aggregated pages only: the IANA zone the bars are aligned in',
+    example: 'America/New_York',
+  })
+  tz?: string;
 
   @ApiProperty({ type: [PricePointDto] })
   items!: PricePointDto[];

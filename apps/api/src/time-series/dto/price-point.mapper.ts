@@ -1,4 +1,5 @@
 import type { PricePoint } from '@market/cassandra';
+import type { ServedBar } from '../time-series.service';
 import { isoInstant } from './iso-instant';
 import type { PricePointDto } from './price-page.dto';
 
@@ -12,5 +13,23 @@ export function pricePointDto(point: PricePoint): PricePointDto {
     low: point.low,
     volume: point.volume,
     source_id: point.sourceId,
+  };
+}
+
+/**
+ * The JSON form of an aggregated bar: `price` is its close; `source_id` is null (the bar may
+ * mix sources). A volume sum beyond 2^53 loses precision as a JSON number.
+ */
+export function aggregatedBarDto(bar: ServedBar): PricePointDto {
+  return {
+    ts: isoInstant(new Date(bar.ts)),
+    price: bar.close,
+    open: bar.open,
+    high: bar.high,
+    low: bar.low,
+    volume: bar.volume === null ? null : Number(bar.volume),
+    source_id: null,
+    bar_count: bar.barCount,
+    complete: bar.complete,
   };
 }

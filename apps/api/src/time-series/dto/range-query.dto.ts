@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { TIMEFRAME_SPELLINGS } from '@market/domain';
 
 export const MAX_LIMIT = 5000;
 export const DEFAULT_LIMIT = 100;
@@ -63,7 +64,39 @@ export class RangeQueryDto {
   @ApiProperty({
     type: String,
     required: false,
-    description: 'The next_page_token of the previous page, unchanged; valid only with the same id, from, to and sort.',
+    enum: TIMEFRAME_SPELLINGS,
+    description:
+      "Bar width. Default: the series' stored interval (its raw bars). A coarser one (`1m 5m 15m 30m 1h 4h 1d 1w 1mo`, " +
+      "or Alpaca's `1Min 5Min 15Min 30Min 1Hour 4Hour 1Day 1Week 1Month`) aggregates the stored bars exactly, aligned " +
+      "on the local clock of the series' time zone (catalog `meta.timezone`, or `tz`): `1h` at :00 local, `1d` the " +
+      'local day, `1w` from Monday, `1mo` from the 1st; items then carry `bar_count` and `complete`, and `limit` ' +
+      'counts bars. The range selects the bars whose start lies in [from, to]; each is whole. Finer than the stored ' +
+      'interval answers 400.',
+    example: '1h',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(16)
+  timeframe?: string;
+
+  @ApiProperty({
+    type: String,
+    required: false,
+    description:
+      "IANA time zone to align aggregated bars in, overriding the series' own (`meta.timezone`). Unknown zone: 400. " +
+      'Ignored for raw bars.',
+    example: 'America/New_York',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  tz?: string;
+
+  @ApiProperty({
+    type: String,
+    required: false,
+    description:
+      'The next_page_token of the previous page, unchanged; valid only with the same id, from, to, sort, timeframe and tz.',
   })
   @IsOptional()
   @IsString()
