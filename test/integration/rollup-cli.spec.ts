@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import { DateTime } from 'luxon';
 import { type BarValues, RollupRepository, SeriesWriter } from '@market/cassandra';
 import { parseTimeZone } from '@market/domain';
 import { CliModule } from '../../apps/ingestor/src/cli/cli.module';
@@ -107,6 +108,26 @@ describe('ingestor rollup (the CLI, in process) against real Cassandra', () => {
     // Again: the same rows (each day replaced by its own recomputation).
     expect((await cli(['rollup', '--asset', 'NYC', '--from', '2025-10-01', '--to', '2025-11-30'])).code).toBe(0);
     expect(await rollupLines('asset', 'NYC', '2025-10-01', '2025-11-30')).toEqual(asset);
+  }, 120_000);
+
+  it('keeps rollups on a backfill through the ingestor, in the zone the API reads the entry with (synthetic: New York)', async () => {
+    expect((await cli(['backfill', '--asset', 'SYN', '--from', '2025-03-08', '--to', '2025-03-10'])).code).toBe(0);
+    const rollups = (await rollupLines('asset', 'SYN', '2025-03-01', '2025-03-31')).map(
+      (line) =>
+        JSON.parse(line) as { day: string; barCount: number; firstTs: string; lastTs: string; timezone: string },
+    );
+    expect(rollups.length).toBeGreaterThan(0);
+    for (const rollup of rollups) {
+      expect(rollup.timezone).toBe('America/New_York');
+      expect(DateTime.fromISO(rollup.firstTs, { zone: 'America/New_York' }).toISODate()).toBe(rollup.day);
+      expect(DateTime.fromISO(rollup.lastTs, { zone: 'America/New_York' }).toISODate()).toBe(rollup.day);
+    }
+    const [stored] = (
+      await keyspace.admin.execute(
+        "SELECT COUNT(*) AS n FROM asset_timeseries WHERE asset_id = 'SYN' AND bucket = '2025-03'",
+      )
+    ).rows;
+    expect(rollups.reduce((sum, rollup) => sum + rollup.barCount, 0)).toBe(Number(stored?.get('n')));
   }, 120_000);
 
   it.each([

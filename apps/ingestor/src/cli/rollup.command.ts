@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogRepository, SeriesWriter } from '@market/cassandra';
-import { DEFAULT_TIME_ZONE, parseTimeZone } from '@market/domain';
+import { catalogTimeZone, parseTimeZone } from '@market/domain';
 import { type CliCommand, type CliCommandRunner, type CliValues, UsageError, optionText } from './cli-command';
 import { parseCliInstant, seriesOptions } from './series-options';
 
@@ -32,7 +32,8 @@ export class RollupCommand implements CliCommandRunner {
     const seriesId = asset ?? commodity ?? '';
     const entry = await this.catalog.get(kind, seriesId);
     if (entry === null) throw new UsageError(`unknown ${kind} "${seriesId}": it is not in the catalog`);
-    const zone = parseTimeZone(entry.meta.timezone ?? DEFAULT_TIME_ZONE);
+    // The zone the API reads the series with, so the rebuilt days are the ones it asks for.
+    const zone = parseTimeZone(catalogTimeZone(entry.meta));
     const started = Date.now();
     const days = await this.writer.rebuildRollups(kind, seriesId, zone, from, to);
     process.stdout.write(

@@ -8,10 +8,10 @@ import {
 } from '@market/cassandra';
 import {
   type BarInterval,
-  DEFAULT_TIME_ZONE,
   type SeriesKind,
   type TimeZone,
   barStartMs,
+  catalogTimeZone,
   parseTimeZone,
 } from '@market/domain';
 import { type RejectReason, validateBars } from '../normalisation/bar-validator';
@@ -231,7 +231,7 @@ export class IngestService {
    * Makes the series and its source visible in the catalog (once per process, series and
    * interval), after checking that the series is not stored at another interval: the one
    * place every write (backfill, import, job) passes before its first row. Returns the
-   * series' exchange zone (meta.timezone, UTC where unknown), whose days its rollups follow.
+   * series' exchange zone (catalogTimeZone of the entry it writes), whose days its rollups follow.
    */
   private async register(target: SeriesTarget, provider: PriceProvider): Promise<TimeZone> {
     const key = `${target.kind}:${target.seriesId}:${provider.id}:${target.interval}`;
@@ -242,12 +242,14 @@ export class IngestService {
     if (stored !== undefined && stored !== target.interval) {
       throw new SeriesIntervalError(target.kind, target.seriesId, stored, target.interval);
     }
-    const zone = parseTimeZone(target.meta?.timezone ?? entry?.meta.timezone ?? DEFAULT_TIME_ZONE);
+    const meta = { interval: target.interval, source: provider.id, ...target.meta };
+    // The zone the API reads this entry with (the same rule), so rollups are cut in it.
+    const zone = parseTimeZone(catalogTimeZone(meta));
     await this.catalog.upsert(target.kind, {
       id: target.seriesId,
       symbol: target.symbol,
       name: target.name ?? target.seriesId,
-      meta: { interval: target.interval, source: provider.id, ...target.meta },
+      meta,
     });
     await this.sources.upsert({
       sourceId: provider.id,
