@@ -47,6 +47,8 @@ function rollupLine(rollup: DailyRollup): string {
     rollup.barCount,
     rollup.firstTs.toISOString(),
     rollup.lastTs.toISOString(),
+    rollup.dayStart.toISOString(),
+    rollup.dayEnd.toISOString(),
     rollup.timezone,
   ].join(' ');
 }
@@ -93,7 +95,16 @@ describe('daily rollups kept by the series writer, against real Cassandra', () =
     return [...byDay].map(([day, group]) => {
       const aggregate = aggregateBars(0, group.bars);
       if (aggregate === null) throw new Error('a group without bars');
-      return rollupLine({ ...aggregate, day, firstTs: group.first, lastTs: group.last, timezone: zone });
+      const start = DateTime.fromISO(day, { zone }).startOf('day');
+      return rollupLine({
+        ...aggregate,
+        day,
+        firstTs: group.first,
+        lastTs: group.last,
+        dayStart: start.toJSDate(),
+        dayEnd: start.plus({ days: 1 }).startOf('day').toJSDate(),
+        timezone: zone,
+      });
     });
   }
 
@@ -205,15 +216,15 @@ describe('daily rollups kept by the series writer, against real Cassandra', () =
     await first.writer.write('asset', 'DST', 'test', everyMinute('2025-11-02T03:59:00Z', '2025-11-03T05:01:00Z'), zone);
     const march = await storedRollups('asset', 'DST', '2025-03-08', '2025-03-10');
     expect(march).toEqual([
-      '2025-03-08 10.00 10.50 9.50 10.00 1 1 2025-03-09T04:59:00.000Z 2025-03-09T04:59:00.000Z America/New_York',
-      '2025-03-09 10.00 10.50 9.50 10.00 1380 1380 2025-03-09T05:00:00.000Z 2025-03-10T03:59:00.000Z America/New_York',
-      '2025-03-10 10.00 10.50 9.50 10.00 1 1 2025-03-10T04:00:00.000Z 2025-03-10T04:00:00.000Z America/New_York',
+      '2025-03-08 10.00 10.50 9.50 10.00 1 1 2025-03-09T04:59:00.000Z 2025-03-09T04:59:00.000Z 2025-03-08T05:00:00.000Z 2025-03-09T05:00:00.000Z America/New_York',
+      '2025-03-09 10.00 10.50 9.50 10.00 1380 1380 2025-03-09T05:00:00.000Z 2025-03-10T03:59:00.000Z 2025-03-09T05:00:00.000Z 2025-03-10T04:00:00.000Z America/New_York',
+      '2025-03-10 10.00 10.50 9.50 10.00 1 1 2025-03-10T04:00:00.000Z 2025-03-10T04:00:00.000Z 2025-03-10T04:00:00.000Z 2025-03-11T04:00:00.000Z America/New_York',
     ]);
     const november = await storedRollups('asset', 'DST', '2025-11-01', '2025-11-03');
     expect(november).toEqual([
-      '2025-11-01 10.00 10.50 9.50 10.00 1 1 2025-11-02T03:59:00.000Z 2025-11-02T03:59:00.000Z America/New_York',
-      '2025-11-02 10.00 10.50 9.50 10.00 1500 1500 2025-11-02T04:00:00.000Z 2025-11-03T04:59:00.000Z America/New_York',
-      '2025-11-03 10.00 10.50 9.50 10.00 1 1 2025-11-03T05:00:00.000Z 2025-11-03T05:00:00.000Z America/New_York',
+      '2025-11-01 10.00 10.50 9.50 10.00 1 1 2025-11-02T03:59:00.000Z 2025-11-02T03:59:00.000Z 2025-11-01T04:00:00.000Z 2025-11-02T04:00:00.000Z America/New_York',
+      '2025-11-02 10.00 10.50 9.50 10.00 1500 1500 2025-11-02T04:00:00.000Z 2025-11-03T04:59:00.000Z 2025-11-02T04:00:00.000Z 2025-11-03T05:00:00.000Z America/New_York',
+      '2025-11-03 10.00 10.50 9.50 10.00 1 1 2025-11-03T05:00:00.000Z 2025-11-03T05:00:00.000Z 2025-11-03T05:00:00.000Z 2025-11-04T05:00:00.000Z America/New_York',
     ]);
   }, 120_000);
 
@@ -225,9 +236,9 @@ describe('daily rollups kept by the series writer, against real Cassandra', () =
     }));
     await first.writer.write('commodity', 'brent', 'fred', bars, zone);
     expect(await storedRollups('commodity', 'brent', '2024-12-01', '2025-01-31')).toEqual([
-      '2024-12-31 1.5 1.5 1.5 1.5 null 1 2024-12-31T23:59:00.000Z 2024-12-31T23:59:00.000Z UTC',
-      '2025-01-01 1.5 1.5 1.5 1.5 null 1 2025-01-01T00:00:00.000Z 2025-01-01T00:00:00.000Z UTC',
-      '2025-01-02 1.5 1.5 1.5 1.5 null 1 2025-01-02T12:00:00.000Z 2025-01-02T12:00:00.000Z UTC',
+      '2024-12-31 1.5 1.5 1.5 1.5 null 1 2024-12-31T23:59:00.000Z 2024-12-31T23:59:00.000Z 2024-12-31T00:00:00.000Z 2025-01-01T00:00:00.000Z UTC',
+      '2025-01-01 1.5 1.5 1.5 1.5 null 1 2025-01-01T00:00:00.000Z 2025-01-01T00:00:00.000Z 2025-01-01T00:00:00.000Z 2025-01-02T00:00:00.000Z UTC',
+      '2025-01-02 1.5 1.5 1.5 1.5 null 1 2025-01-02T12:00:00.000Z 2025-01-02T12:00:00.000Z 2025-01-02T00:00:00.000Z 2025-01-03T00:00:00.000Z UTC',
     ]);
     expect(await storedRollups('commodity', 'brent', '2024-12-01', '2025-01-31', 'desc')).toHaveLength(3);
     expect(await storedRollups('commodity', 'brent', '2025-01-02', '2025-01-31', 'desc')).toHaveLength(1);

@@ -32,6 +32,7 @@ export {
   type DailyRollup,
   type DailyRollupValues,
   type LocalDay,
+  type RollupDay,
   type RollupReplaceOutcome,
   type RollupVersion,
   RollupRepository,

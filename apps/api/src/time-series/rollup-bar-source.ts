@@ -50,9 +50,10 @@ export class RollupBarSource implements BarSource {
     for await (const rollup of days) {
       if (rollup.timezone !== zone.name) return null;
       rows += 1;
-      const start = timeframeStartMs(rollup.firstTs.getTime(), timeframe, zone);
-      const day = aggregateOfRollup(rollup, start);
-      if (pending !== null && pending.ts === start) {
+      const dayStart = rollup.dayStart.getTime();
+      // A week or a month goes on while its days do: no zone arithmetic per day.
+      if (pending !== null && dayStart >= pending.ts && dayStart < pending.end) {
+        const day = aggregateOfRollup(rollup, pending.ts);
         const merged: AggregatedBar =
           order === 'asc' ? mergeAggregatedBars(pending, day) : mergeAggregatedBars(day, pending);
         pending = { ...merged, end: pending.end };
@@ -65,7 +66,10 @@ export class RollupBarSource implements BarSource {
           return { bars, next: boundaryPosition(order === 'asc' ? pending.end : pending.ts - 1) };
         }
       }
-      pending = { ...day, end: nextTimeframeStartMs(start, timeframe, zone) };
+      // A day's bounds are stored with it; a week's or a month's are worked out once per bar.
+      const start = timeframe === '1d' ? dayStart : timeframeStartMs(dayStart, timeframe, zone);
+      const end = timeframe === '1d' ? rollup.dayEnd.getTime() : nextTimeframeStartMs(start, timeframe, zone);
+      pending = { ...aggregateOfRollup(rollup, start), end };
     }
     if (rows === 0) return null;
     if (pending !== null) bars.push(pending);

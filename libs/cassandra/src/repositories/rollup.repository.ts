@@ -23,11 +23,21 @@ export interface DailyRollupValues {
   readonly lastTs: Date;
 }
 
+/** A local day of a zone and its bounds as UTC instants (epoch ms; end exclusive). */
+export interface RollupDay {
+  readonly day: LocalDay;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
 /** One stored daily rollup of a series. */
 export interface DailyRollup extends DailyRollupValues {
   readonly day: LocalDay;
   /** The IANA zone whose calendar `day` belongs to. */
   readonly timezone: string;
+  /** The day's first instant and the next day's first instant (23 or 25 hours apart across DST). */
+  readonly dayStart: Date;
+  readonly dayEnd: Date;
 }
 
 /** Where a row stands for a compare-and-set: its version, or null when the day has no row. */
@@ -49,9 +59,10 @@ const TABLES: Record<SeriesKind, { table: string; idColumn: string }> = {
 /** Decimals and the volume as protocol bytes, as every price read does (price-point.ts says why). */
 const ROLLUP_COLUMNS =
   'day, decimalAsBlob(open) AS open, decimalAsBlob(high) AS high, decimalAsBlob(low) AS low, ' +
-  'decimalAsBlob(close) AS close, bigintAsBlob(volume) AS volume, bar_count, first_ts, last_ts, timezone';
+  'decimalAsBlob(close) AS close, bigintAsBlob(volume) AS volume, bar_count, first_ts, last_ts, day_start, day_end, timezone';
 
-const VALUE_COLUMNS = 'open, high, low, close, volume, bar_count, first_ts, last_ts, timezone, computed_at, version';
+const VALUE_COLUMNS =
+  'open, high, low, close, volume, bar_count, first_ts, last_ts, day_start, day_end, timezone, computed_at, version';
 
 function statementsFor(kind: SeriesKind) {
   const { table, idColumn } = TABLES[kind];
@@ -66,7 +77,7 @@ function statementsFor(kind: SeriesKind) {
     },
     insertFirst: {
       name: `${table}.insert_first`,
-      cql: `INSERT INTO {{keyspace}}.${table} (${VALUE_COLUMNS}, ${idColumn}, year, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS`,
+      cql: `INSERT INTO {{keyspace}}.${table} (${VALUE_COLUMNS}, ${idColumn}, year, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS`,
       kind: 'write',
       idempotent: false,
     },
@@ -74,7 +85,7 @@ function statementsFor(kind: SeriesKind) {
       name: `${table}.replace_if_version`,
       cql:
         `UPDATE {{keyspace}}.${table} SET open = ?, high = ?, low = ?, close = ?, volume = ?, bar_count = ?, ` +
-        `first_ts = ?, last_ts = ?, timezone = ?, computed_at = ?, version = ? WHERE ${key} AND day = ? IF version = ?`,
+        `first_ts = ?, last_ts = ?, day_start = ?, day_end = ?, timezone = ?, computed_at = ?, version = ? WHERE ${key} AND day = ? IF version = ?`,
       kind: 'write',
       idempotent: false,
     },
@@ -125,6 +136,8 @@ function rollupFromRow(row: types.Row): DailyRollup | null {
   const barCount: unknown = row.get('bar_count');
   const firstTs: unknown = row.get('first_ts');
   const lastTs: unknown = row.get('last_ts');
+  const dayStart: unknown = row.get('day_start');
+  const dayEnd: unknown = row.get('day_end');
   const timezone: unknown = row.get('timezone');
   if (typeof barCount !== 'number' || barCount === 0) return null;
   if (
@@ -134,6 +147,8 @@ function rollupFromRow(row: types.Row): DailyRollup | null {
     !Buffer.isBuffer(close) ||
     !(firstTs instanceof Date) ||
     !(lastTs instanceof Date) ||
+    !(dayStart instanceof Date) ||
+    !(dayEnd instanceof Date) ||
     typeof timezone !== 'string'
   ) {
     throw new TypeError(`rollup row of ${dayText(row.get('day'))} with bars but without prices`);
@@ -148,6 +163,8 @@ function rollupFromRow(row: types.Row): DailyRollup | null {
     barCount,
     firstTs,
     lastTs,
+    dayStart,
+    dayEnd,
     timezone,
   };
 }
@@ -185,7 +202,7 @@ export class RollupRepository {
   async replace(
     kind: SeriesKind,
     seriesId: string,
-    day: LocalDay,
+    day: RollupDay,
     timezone: string,
     values: DailyRollupValues | null,
     expected: RollupVersion,
@@ -205,11 +222,13 @@ export class RollupRepository {
       values?.barCount ?? 0,
       absent(values?.firstTs ?? null),
       absent(values?.lastTs ?? null),
+      new Date(day.startMs),
+      new Date(day.endMs),
       timezone,
       computedAt,
       next,
     ];
-    const key = [seriesId, yearOfDay(day), day];
+    const key = [seriesId, yearOfDay(day.day), day.day];
     let result: types.ResultSet;
     try {
       result =

@@ -82,7 +82,7 @@ export class RollupMaintainer {
       const values = await this.aggregateDay(kind, seriesId, day);
       // No bars and no row: nothing to keep (a writer adding bars recomputes the day itself).
       if (values === null && expected === null) return;
-      const outcome = await this.rollups.replace(kind, seriesId, day.day, zone.name, values, expected, readStarted);
+      const outcome = await this.rollups.replace(kind, seriesId, day, zone.name, values, expected, readStarted);
       if (outcome.status === 'applied') return;
       expected = outcome.status === 'lost' ? outcome.current : await this.rollups.version(kind, seriesId, day.day);
       // Two writers recomputing one day in lockstep would keep colliding: step apart.
