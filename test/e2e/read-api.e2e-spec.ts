@@ -74,7 +74,8 @@ describe('read API over real Cassandra', () => {
         asset_id: 'AAPL',
         symbol: 'AAPL',
         name: 'AAPL (test)',
-        meta: { exchange: 'NASDAQ', interval: '1m' },
+        // Seeded without a zone or a known source: the API fills the default rule's UTC.
+        meta: { exchange: 'NASDAQ', interval: '1m', timezone: 'UTC' },
       });
     });
 
@@ -173,7 +174,7 @@ describe('read API over real Cassandra', () => {
     ]);
     const catalog = await api.http.get('/api/v1/commodities').expect(200);
     expect(catalog.body.items).toEqual([
-      { commodity_id: 'brent', symbol: 'BRENT', name: 'brent (test)', meta: { interval: '1d' } },
+      { commodity_id: 'brent', symbol: 'BRENT', name: 'brent (test)', meta: { interval: '1d', timezone: 'UTC' } },
     ]);
   });
 

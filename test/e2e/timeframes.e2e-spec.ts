@@ -323,4 +323,27 @@ describe('bars at any timeframe (property-based, real Cassandra)', () => {
     expect((continued.body as BarPage).items).toEqual((plainNext.body as BarPage).items);
     expect(Object.keys(plain.body as object).sort()).toEqual(['from', 'id', 'items', 'next_page_token', 'sort', 'to']);
   });
+
+  it('shows meta.timezone on every catalog entry, filling old entries by source, and aligns to it', async () => {
+    const bar = [{ ts: new Date('2025-06-02T15:00:00Z'), price: '5.00', sourceId: 'legacy' }];
+    await seedSeries(api.app, 'asset', 'LEGACYNY', bar, { interval: '1m', source: 'yahoo' });
+    await seedSeries(api.app, 'asset', 'LEGACYBTC', bar, { interval: '1m', source: 'binance' });
+    await seedSeries(api.app, 'commodity', 'LEGACYOIL', bar, { interval: '1m', timezone: 'Europe/London' });
+    const zoneOf = async (path: string) =>
+      ((await api.http.get(path)).body as { meta: { timezone: string } }).meta.timezone;
+    expect(await zoneOf('/api/v1/assets/LEGACYNY')).toBe('America/New_York');
+    expect(await zoneOf('/api/v1/assets/LEGACYBTC')).toBe('UTC');
+    expect(await zoneOf('/api/v1/commodities/LEGACYOIL')).toBe('Europe/London');
+    const listed = (await api.http.get('/api/v1/assets').query({ limit: 100 })).body as {
+      items: Array<{ meta: Record<string, string> }>;
+    };
+    expect(listed.items.every((entry) => typeof entry.meta.timezone === 'string')).toBe(true);
+    const daily = async (path: string) => {
+      const body = (await api.http.get(path).query({ timeframe: '1d', from: '2025-06-01' })).body as BarPage;
+      return [body.tz, body.items.map((item) => item.ts)];
+    };
+    expect(await daily('/api/v1/data/LEGACYNY')).toEqual(['America/New_York', ['2025-06-02T04:00:00.000Z']]);
+    expect(await daily('/api/v1/data/LEGACYBTC')).toEqual(['UTC', ['2025-06-02T00:00:00.000Z']]);
+    expect(await daily('/api/v1/commodities/LEGACYOIL/data')).toEqual(['Europe/London', ['2025-06-01T23:00:00.000Z']]);
+  });
 });

@@ -117,7 +117,7 @@ describe('ingest path against real Cassandra', () => {
     expect(await moduleRef.get(CatalogRepository).get('asset', 'AAPL')).toMatchObject({
       symbol: 'AAPL',
       name: 'Apple Inc.',
-      meta: { interval: '1m', source: 'yahoo' },
+      meta: { interval: '1m', source: 'yahoo', timezone: 'America/New_York' },
     });
     expect((await moduleRef.get(DataSourceRepository).list()).map((source) => source.sourceId)).toContain('yahoo');
   });

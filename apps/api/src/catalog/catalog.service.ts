@@ -7,6 +7,7 @@ import {
   type PageQuery,
   type SeriesKind,
 } from '@market/cassandra';
+import { withCatalogTimeZone } from '@market/domain';
 import { InvalidQueryError, ResourceNotFoundError } from '../errors/api-errors';
 import { PageTokens } from '../paging/page-tokens';
 
@@ -36,7 +37,7 @@ export class CatalogService {
   async get(kind: SeriesKind, id: string): Promise<CatalogEntry> {
     const entry = await this.catalog.get(kind, id);
     if (entry === null) throw new ResourceNotFoundError(kind, id);
-    return entry;
+    return withTimeZone(entry);
   }
 
   /** A page of the catalog in its stable storage order, by offset or by cursor. */
@@ -55,7 +56,7 @@ export class CatalogService {
       page.pageState === null
         ? null
         : this.pageTokens.issue(query, { bucketIndex: 0, pageState: page.pageState, lastTs: null });
-    return { entries: page.entries, nextPageToken };
+    return { entries: page.entries.map(withTimeZone), nextPageToken };
   }
 
   async listSources(): Promise<DataSource[]> {
@@ -74,4 +75,12 @@ export class CatalogService {
     }
     return pageState;
   }
+}
+
+/**
+ * Every entry shows `meta.timezone`: entries written before it existed get it by the default
+ * rule (by source; UTC where unknown) until their next ingest writes it.
+ */
+function withTimeZone(entry: CatalogEntry): CatalogEntry {
+  return { ...entry, meta: withCatalogTimeZone(entry.meta) };
 }

@@ -8,6 +8,7 @@ import {
 } from '@market/cassandra';
 import {
   type BarInterval,
+  DEFAULT_TIME_ZONE,
   type SeriesKind,
   type TimeZone,
   barStartMs,
@@ -242,7 +243,14 @@ export class IngestService {
     if (stored !== undefined && stored !== target.interval) {
       throw new SeriesIntervalError(target.kind, target.seriesId, stored, target.interval);
     }
-    const meta = { interval: target.interval, source: provider.id, ...target.meta };
+    // Every upsert states the zone, so entries written before meta.timezone existed gain it
+    // on their series' next ingest (the API fills it by the same rule meanwhile).
+    const meta = {
+      interval: target.interval,
+      source: provider.id,
+      timezone: provider.timeZone ?? DEFAULT_TIME_ZONE,
+      ...target.meta,
+    };
     // The zone the API reads this entry with (the same rule), so rollups are cut in it.
     const zone = parseTimeZone(catalogTimeZone(meta));
     await this.catalog.upsert(target.kind, {

@@ -24,6 +24,11 @@ export interface PriceProvider {
   /** Provenance for `data_sources`. */
   readonly url: string;
   readonly intervals: readonly BarInterval[];
+  /**
+   * The IANA zone of the exchange whose bars it serves, written to each series' catalog entry
+   * as `meta.timezone` (bars at 1d/1w/1mo align to it); absent means UTC.
+   */
+  readonly timeZone?: string;
   /** The limit this provider enforces on itself (token bucket), to be reported. */
   readonly rateLimit: { readonly requestsPerSecond: number; readonly burst: number };
   /**

@@ -3,8 +3,10 @@ import { ApiProperty } from '@nestjs/swagger';
 const META = {
   type: 'object',
   additionalProperties: { type: 'string' },
-  description: 'Free-form provenance and descriptive metadata (e.g. exchange, currency, interval)',
-  example: { exchange: 'NASDAQ', currency: 'USD', interval: '1m' },
+  description:
+    'Provenance and descriptive metadata (e.g. exchange, currency, interval). Always holds `timezone`: the IANA ' +
+    'zone aggregated bars align to (America/New_York for US equities, UTC where unknown).',
+  example: { exchange: 'NASDAQ', currency: 'USD', interval: '1m', timezone: 'America/New_York' },
 } as const;
 
 export class AssetDto {

@@ -63,6 +63,8 @@ export class BinanceProvider extends HttpPriceProvider {
   readonly name = 'Binance';
   // Binance's interval names are ours.
   readonly intervals: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
+  /** Counts in UTC. */
+  readonly timeZone = 'UTC';
 
   constructor(@Inject(providerSettings('binance')) options: HttpProviderOptions = {}) {
     // Binance allows 6000 request weight a minute; klines weigh 2. Stay far below.

@@ -65,6 +65,8 @@ function isoDate(text: string, row: number, scope: ProviderErrorScope): Date {
 export class FredProvider extends HttpPriceProvider {
   readonly name = 'FRED (Federal Reserve Bank of St. Louis)';
   readonly intervals: readonly BarInterval[] = ['1d'];
+  /** Counts in UTC. */
+  readonly timeZone = 'UTC';
 
   constructor(@Inject(providerSettings('fred')) options: HttpProviderOptions = {}) {
     super('fred', options, {

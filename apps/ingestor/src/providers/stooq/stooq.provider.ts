@@ -75,6 +75,8 @@ function compactDate(instant: Date): string {
 export class StooqProvider extends HttpPriceProvider {
   readonly name = 'Stooq';
   readonly intervals: readonly BarInterval[] = ['1d'];
+  /** US equities: the New York session's clock. */
+  readonly timeZone = 'America/New_York';
   private readonly now: () => number;
 
   constructor(@Inject(providerSettings('stooq')) options: HttpProviderOptions = {}) {

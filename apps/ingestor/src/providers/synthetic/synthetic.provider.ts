@@ -66,6 +66,8 @@ export class SyntheticProvider implements PriceProvider {
   readonly name = 'Synthetic random walk';
   readonly url: string;
   readonly intervals: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
+  /** US equities: the New York session's clock. */
+  readonly timeZone = 'America/New_York';
   /** Nothing remote to protect; reported for completeness, not enforced. */
   readonly rateLimit = { requestsPerSecond: 1000, burst: 1000 };
   private readonly seed: string;
