@@ -18,6 +18,7 @@ import {
   IngestStateRepository,
   QuoteRepository,
   SeriesExtentRepository,
+  RollupRepository,
   SeriesWriter,
   TimeSeriesRepository,
   forEachBounded,
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
       new TimeSeriesRepository(session),
       new QuoteRepository(session),
       new SeriesExtentRepository(session),
+      new RollupRepository(session),
       config.writes,
     );
     const ingest = new IngestService(

@@ -7,7 +7,10 @@
  *   (d) the drain of (b) through the floor server (floor-server.ts): the same reads, tokens
  *       and JSON with no framework around them, each next page read and rendered ahead;
  *       what (b) comes to on this machine when the server does only the work it must.
- * Targets (issue #3): (b)/(a) <= 1.25 and p99 <= 3 x p50 in (c).
+ *   (e) a year of one-minute bars (98,280) read as `1d` through the API: served from the
+ *       daily rollups (rollup.phase.ts);
+ *   (f) the raw driver draining that year's base rows.
+ * Targets (issue #3): (b)/(a) <= 1.25 and p99 <= 3 x p50 in (c); (issue #21) (f)/(e) >= 20.
  * Uses CASSANDRA_CONTACT_POINTS if set, else the project's provisioned test node.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -26,6 +29,7 @@ import { median } from '../median';
 import { cpuMsSince, localCassandraPid, processCpuMs, waitUntilQuiet } from '../cpu-time';
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
 import { insertInto } from '../ingest/raw-driver.phase';
+import { YEAR_ASSET, rawYearDrain, seedYear, timeYearReads } from './rollup.phase';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ASSET = 'BENCH';
@@ -244,6 +248,11 @@ async function main(): Promise<void> {
       { prepare: true },
     );
     console.log(`seeded ${points.length} one-minute bars of ${ASSET} for August 2025`);
+    const yearStarted = performance.now();
+    const yearBars = await seedYear(keyspace.config);
+    console.log(
+      `seeded ${yearBars} one-minute bars of ${YEAR_ASSET} for 2024 through the series writer (with daily rollups) in ${((performance.now() - yearStarted) / 1000).toFixed(1)} s`,
+    );
     if (source === 'provisioned')
       nodetool(singleNodeSpec('test'), ['flush', keyspace.config.keyspace, 'asset_timeseries']);
 
@@ -333,6 +342,14 @@ async function main(): Promise<void> {
     // not that of 32 connections opening at once.
     await autocannon({ ...firstPages, duration: 2 });
     const load = await autocannon({ ...firstPages, duration: LOAD_SECONDS });
+    const year = await timeYearReads(
+      () =>
+        drainThrough(
+          `http://127.0.0.1:${API_PORT}/api/v1/data/${YEAR_ASSET}?from=2024-01-01&to=2024-12-31&timeframe=1d&limit=${PAGE}`,
+          apiKey,
+        ),
+      rawYearDrain(client, keyspace.config),
+    );
 
     // nodetool reaches only the node this project provisioned (its JMX port is known).
     const sstables =
@@ -361,6 +378,12 @@ async function main(): Promise<void> {
     console.log(
       `(d) floor server drain    ${floorTime.rows} rows  ${floorTime.ms.toFixed(1)} ms  ${Math.round(floorTime.rows / (floorTime.ms / 1000))} rows/s`,
     );
+    console.log(
+      `(e) a year as 1d, API     ${year.dailyBars} bars  ${year.dailyMs.toFixed(1)} ms  (from the daily rollups; median of 9)`,
+    );
+    console.log(
+      `(f) raw drain of the year ${year.rawRows} rows  ${year.rawMs.toFixed(1)} ms  ${Math.round(year.rawRows / (year.rawMs / 1000))} rows/s (median of 9)`,
+    );
     console.log(`\nCPU per drain (ms)      client   server  Cassandra   total`);
     console.log(cpuRow('(a) raw driver', raw));
     console.log(cpuRow('(b) HTTP API', http));
@@ -371,6 +394,10 @@ async function main(): Promise<void> {
     console.log(
       `ratio (d)/(a) = ${(floorTime.ms / raw.ms).toFixed(2)}  (the floor: the same drain without the framework)`,
     );
+    console.log(`ratio (f)/(e) = ${(year.rawMs / year.dailyMs).toFixed(1)}  (target >= 20)`);
+    if (year.rawRows !== yearBars || year.dailyBars !== 252) {
+      throw new Error(`the year's drains returned ${year.rawRows} rows and ${year.dailyBars} daily bars`);
+    }
     if ([raw, http, floorTime].some((side) => side.rows !== points.length)) {
       throw new Error('a drain did not return every row');
     }

@@ -2,12 +2,16 @@ import {
   type PricePointInput,
   QuoteRepository,
   SeriesExtentRepository,
+  RollupRepository,
   SeriesWriter,
   TimeSeriesRepository,
 } from '@market/cassandra';
+import { parseTimeZone } from '@market/domain';
 import { MetricsRegistry } from '@market/observability';
 import { type RunningApi, startApi } from '../support/api-app';
 import { sessionMinutes } from '../support/seed';
+
+const UTC = parseTimeZone('UTC');
 
 /**
  * SPEC §4, bounded work: a range read is clamped to the series' extent (kept by the series
@@ -72,6 +76,7 @@ describe('bounded work per range request (real Cassandra)', () => {
       api.app.get(TimeSeriesRepository),
       api.app.get(QuoteRepository),
       api.app.get(SeriesExtentRepository),
+      api.app.get(RollupRepository),
       { batchRows: 100, concurrency: 4 },
     );
     await api.keyspace.admin.execute(
@@ -81,9 +86,9 @@ describe('bounded work per range request (real Cassandra)', () => {
       "INSERT INTO assets (asset_id, symbol, name, meta) VALUES ('SPARSE', 'SPARSE', 'Sparse', {'interval': '1d'})",
     );
     // Out of order on purpose: September first, then August; the extent still covers both.
-    await writer.write('asset', 'AAPL', 'test', aapl.slice(780));
-    await writer.write('asset', 'AAPL', 'test', aapl.slice(0, 780));
-    await writer.write('asset', 'SPARSE', 'test', sparse);
+    await writer.write('asset', 'AAPL', 'test', aapl.slice(780), UTC);
+    await writer.write('asset', 'AAPL', 'test', aapl.slice(0, 780), UTC);
+    await writer.write('asset', 'SPARSE', 'test', sparse, UTC);
   });
 
   afterAll(async () => {

@@ -9,12 +9,16 @@ import {
   RangeReader,
   type RangeReadRequest,
   SeriesExtentRepository,
+  RollupRepository,
   SeriesWriter,
   TimeSeriesRepository,
   loadMigrations,
   runMigrations,
 } from '@market/cassandra';
+import { parseTimeZone } from '@market/domain';
 import { MIGRATIONS_DIR, adminClient, migratedKeyspace, testConfig } from '../support/test-keyspace';
+
+const UTC = parseTimeZone('UTC');
 
 type Keyspace = Awaited<ReturnType<typeof migratedKeyspace>>;
 
@@ -51,10 +55,13 @@ describe('series writer and range reader against real Cassandra', () => {
     moduleRef = await Test.createTestingModule({ imports: [CassandraModule.forRoot(keyspace.config)] }).compile();
     await moduleRef.init();
     extents = moduleRef.get(SeriesExtentRepository);
-    writer = new SeriesWriter(moduleRef.get(TimeSeriesRepository), moduleRef.get(QuoteRepository), extents, {
-      batchRows: 50,
-      concurrency: 3,
-    });
+    writer = new SeriesWriter(
+      moduleRef.get(TimeSeriesRepository),
+      moduleRef.get(QuoteRepository),
+      extents,
+      moduleRef.get(RollupRepository),
+      { batchRows: 50, concurrency: 3 },
+    );
     reader = moduleRef.get(RangeReader);
   });
 
@@ -73,9 +80,9 @@ describe('series writer and range reader against real Cassandra', () => {
       minuteBars('2025-07-15T00:00:00Z', 5),
       minuteBars('2025-09-01T00:00:00Z', 5),
     ];
-    await Promise.all(writes.map((bars) => writer.write('asset', 'EXTENT', 'test', bars)));
+    await Promise.all(writes.map((bars) => writer.write('asset', 'EXTENT', 'test', bars, UTC)));
     // A later write inside the extent does not narrow it.
-    await writer.write('asset', 'EXTENT', 'test', minuteBars('2025-08-20T00:00:00Z', 1));
+    await writer.write('asset', 'EXTENT', 'test', minuteBars('2025-08-20T00:00:00Z', 1), UTC);
     expect(await extents.get('asset', 'EXTENT')).toEqual({
       first: new Date('2025-07-01T00:00:00Z'),
       last: new Date('2025-10-01T00:09:00Z'),
@@ -85,7 +92,7 @@ describe('series writer and range reader against real Cassandra', () => {
 
   it('writes bars across buckets in batches and offers the newest as latest quote', async () => {
     const bars = minuteBars('2025-08-31T23:00:00Z', 130, 50);
-    await writer.write('asset', 'SPLIT', 'feed', bars);
+    await writer.write('asset', 'SPLIT', 'feed', bars, UTC);
     const rows = await readAll(reader, {
       kind: 'asset',
       seriesId: 'SPLIT',
@@ -105,7 +112,7 @@ describe('series writer and range reader against real Cassandra', () => {
 
   it('walks newest first across buckets, every row once', async () => {
     const bars = [...minuteBars('2024-12-31T23:55:00Z', 10), ...minuteBars('2025-03-01T00:00:00Z', 7)];
-    await writer.write('commodity', 'brent', 'fred', bars);
+    await writer.write('commodity', 'brent', 'fred', bars, UTC);
     const rows = await readAll(reader, {
       kind: 'commodity',
       seriesId: 'brent',

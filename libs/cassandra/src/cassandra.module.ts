@@ -7,6 +7,7 @@ import { CatalogRepository } from './repositories/catalog.repository';
 import { DataSourceRepository } from './repositories/data-source.repository';
 import { IngestStateRepository } from './repositories/ingest-state.repository';
 import { QuoteRepository } from './repositories/quote.repository';
+import { RollupRepository } from './repositories/rollup.repository';
 import { SeriesExtentRepository } from './repositories/series-extent.repository';
 import { TimeSeriesRepository } from './repositories/time-series.repository';
 import { RangeReader } from './series/range-reader';
@@ -16,6 +17,7 @@ const REPOSITORIES = [
   DataSourceRepository,
   IngestStateRepository,
   QuoteRepository,
+  RollupRepository,
   SeriesExtentRepository,
   TimeSeriesRepository,
 ];

@@ -28,10 +28,22 @@ export { type CatalogEntry, type CatalogPage, CatalogRepository } from './reposi
 export { type DataSource, DataSourceRepository } from './repositories/data-source.repository';
 export { QuoteRepository, quoteOrderKey, sourceRank } from './repositories/quote.repository';
 export { type CheckpointKey, IngestStateRepository } from './repositories/ingest-state.repository';
+export {
+  type DailyRollup,
+  type DailyRollupValues,
+  type LocalDay,
+  type RollupDay,
+  type RollupReplaceOutcome,
+  type RollupVersion,
+  RollupRepository,
+  yearOfDay,
+} from './repositories/rollup.repository';
 export { type SeriesExtent, SeriesExtentRepository } from './repositories/series-extent.repository';
 export { type RangeReadPage, type RangeReadRequest, RangeReader } from './series/range-reader';
 export { type PartitionChunk, type SeriesWriteLimits, SeriesWriter, partitionChunks } from './series/series-writer';
 export { forEachBounded } from './series/for-each-bounded';
+export { type LocalDayWindow, localDayAt, localDayNamed, localDaysBetween, localDaysOf } from './series/local-days';
+export { RollupContentionError } from './series/rollup-maintainer';
 export { RefusedPagingStateError, StorageUnavailableError } from './storage-errors';
 export {
   InvalidPageTokenError,

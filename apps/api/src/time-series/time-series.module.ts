@@ -3,6 +3,7 @@ import { CatalogModule } from '../catalog/catalog.module';
 import { PageTokens } from '../paging/page-tokens';
 import { BaseBarAggregator } from './base-bar-aggregator';
 import { DAILY_BAR_SOURCE, INTRADAY_BAR_SOURCE } from './bar-source';
+import { RollupBarSource } from './rollup-bar-source';
 import { TimeSeriesController } from './time-series.controller';
 import { TimeSeriesService } from './time-series.service';
 
@@ -13,9 +14,10 @@ import { TimeSeriesService } from './time-series.service';
     TimeSeriesService,
     PageTokens,
     BaseBarAggregator,
+    RollupBarSource,
     { provide: INTRADAY_BAR_SOURCE, useExisting: BaseBarAggregator },
-    // The seam for 1d/1w/1mo: rebind to a rollup-backed BarSource once daily rollups exist.
-    { provide: DAILY_BAR_SOURCE, useExisting: BaseBarAggregator },
+    // 1d/1w/1mo from the daily rollups kept at ingest (docs/rollups.md).
+    { provide: DAILY_BAR_SOURCE, useExisting: RollupBarSource },
   ],
 })
 export class TimeSeriesModule {}

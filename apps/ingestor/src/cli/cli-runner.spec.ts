@@ -61,6 +61,7 @@ describe('runCli', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('backfill');
     expect(result.stdout).toContain('import');
+    expect(result.stdout).toContain('rollup');
   });
 
   it.each([
@@ -70,6 +71,8 @@ describe('runCli', () => {
     [['backfill', '--asset', '--from', '2025-08-01'], 'ingestor backfill: --asset needs a value: --asset <id>'],
     [['import', '--file', 'a.csv', 'extra'], 'ingestor import: unexpected argument "extra"'],
     [['import', '--file', 'a.csv', '--source', 'csv'], 'ingestor import: unknown option --source'],
+    [['rollup', '--asset', 'X', '--source', 'yahoo'], 'ingestor rollup: unknown option --source'],
+    [['rollup', '--asset', 'X', '--restart'], 'ingestor rollup: unknown option --restart'],
   ])('refuses %j with a clear message and exit code 2, before starting anything', async (args, message) => {
     const result = await cli(args);
     expect(result.code).toBe(2);

@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { QuoteRepository, SeriesExtentRepository, SeriesWriter, TimeSeriesRepository } from '@market/cassandra';
+import {
+  QuoteRepository,
+  RollupRepository,
+  SeriesExtentRepository,
+  SeriesWriter,
+  TimeSeriesRepository,
+} from '@market/cassandra';
 import { ingestorConfig } from '../config/ingestor.config';
 import { PriceProvidersModule } from '../providers/price-providers.module';
 import { IngestMetrics } from './ingest-metrics';
@@ -9,18 +15,19 @@ import { IngestService } from './ingest.service';
 /** The library's series writer, with the configured batch size and concurrency. */
 const seriesWriterProvider = {
   provide: SeriesWriter,
-  inject: [TimeSeriesRepository, QuoteRepository, SeriesExtentRepository, ingestorConfig.KEY],
+  inject: [TimeSeriesRepository, QuoteRepository, SeriesExtentRepository, RollupRepository, ingestorConfig.KEY],
   useFactory: (
     timeSeries: TimeSeriesRepository,
     quotes: QuoteRepository,
     extents: SeriesExtentRepository,
+    rollups: RollupRepository,
     config: ConfigType<typeof ingestorConfig>,
-  ) => new SeriesWriter(timeSeries, quotes, extents, config.writes),
+  ) => new SeriesWriter(timeSeries, quotes, extents, rollups, config.writes),
 };
 
 @Module({
   imports: [PriceProvidersModule],
   providers: [seriesWriterProvider, IngestMetrics, IngestService],
-  exports: [IngestService, IngestMetrics],
+  exports: [IngestService, IngestMetrics, SeriesWriter],
 })
 export class IngestModule {}

@@ -6,7 +6,15 @@ import {
   IngestStateRepository,
   SeriesWriter,
 } from '@market/cassandra';
-import { type BarInterval, DEFAULT_TIME_ZONE, type SeriesKind, barStartMs } from '@market/domain';
+import {
+  type BarInterval,
+  DEFAULT_TIME_ZONE,
+  type SeriesKind,
+  type TimeZone,
+  barStartMs,
+  catalogTimeZone,
+  parseTimeZone,
+} from '@market/domain';
 import { type RejectReason, validateBars } from '../normalisation/bar-validator';
 import type { FetchRequest, PriceProvider, ProviderBar } from '../providers/price-provider.interface';
 import {
@@ -120,7 +128,8 @@ export function completedBarsEnd(now: Date, interval: BarInterval): Date {
 @Injectable()
 export class IngestService {
   private readonly logger = new Logger(IngestService.name);
-  private readonly registered = new Set<string>();
+  /** The exchange zone of every series registered by this process, by registration key. */
+  private readonly registered = new Map<string, TimeZone>();
 
   constructor(
     readonly providers: ProviderRegistry,
@@ -138,7 +147,7 @@ export class IngestService {
   async ingest(target: SeriesTarget, window: TimeWindow, options: IngestOptions = {}): Promise<IngestSummary> {
     const started = Date.now();
     const provider = this.providers.get(target.provider);
-    await this.register(target, provider);
+    const zone = await this.register(target, provider);
     const rejected: Partial<Record<RejectReason, number>> = {};
     let written = 0;
     let lastTs: Date | null = null;
@@ -149,7 +158,7 @@ export class IngestService {
         this.metrics.rowsRejected(provider.id, reason);
         this.logger.warn(`rejected ${target.provider} ${target.symbol} bar at ${bar.ts.toISOString()}: ${reason}`);
       }
-      await this.writer.write(target.kind, target.seriesId, provider.id, result.accepted);
+      await this.writer.write(target.kind, target.seriesId, provider.id, result.accepted, zone);
       this.metrics.rowsWritten(provider.id, result.accepted.length);
       written += result.accepted.length;
       const newest = result.accepted.at(-1)?.ts;
@@ -222,27 +231,33 @@ export class IngestService {
   /**
    * Makes the series and its source visible in the catalog (once per process, series and
    * interval), after checking that the series is not stored at another interval: the one
-   * place every write (backfill, import, job) passes before its first row.
+   * place every write (backfill, import, job) passes before its first row. Returns the
+   * series' exchange zone (catalogTimeZone of the entry it writes), whose days its rollups follow.
    */
-  private async register(target: SeriesTarget, provider: PriceProvider): Promise<void> {
+  private async register(target: SeriesTarget, provider: PriceProvider): Promise<TimeZone> {
     const key = `${target.kind}:${target.seriesId}:${provider.id}:${target.interval}`;
-    if (this.registered.has(key)) return;
-    const stored = (await this.catalog.get(target.kind, target.seriesId))?.meta.interval;
+    const known = this.registered.get(key);
+    if (known !== undefined) return known;
+    const entry = await this.catalog.get(target.kind, target.seriesId);
+    const stored = entry?.meta.interval;
     if (stored !== undefined && stored !== target.interval) {
       throw new SeriesIntervalError(target.kind, target.seriesId, stored, target.interval);
     }
+    // Every upsert states the zone, so entries written before meta.timezone existed gain it
+    // on their series' next ingest (the API fills it by the same rule meanwhile).
+    const meta = {
+      interval: target.interval,
+      source: provider.id,
+      timezone: provider.timeZone ?? DEFAULT_TIME_ZONE,
+      ...target.meta,
+    };
+    // The zone the API reads this entry with (the same rule), so rollups are cut in it.
+    const zone = parseTimeZone(catalogTimeZone(meta));
     await this.catalog.upsert(target.kind, {
       id: target.seriesId,
       symbol: target.symbol,
       name: target.name ?? target.seriesId,
-      // Every upsert states the zone, so entries written before meta.timezone existed gain it
-      // on their series' next ingest (the API fills it by the same rule meanwhile).
-      meta: {
-        interval: target.interval,
-        source: provider.id,
-        timezone: provider.timeZone ?? DEFAULT_TIME_ZONE,
-        ...target.meta,
-      },
+      meta,
     });
     await this.sources.upsert({
       sourceId: provider.id,
@@ -253,6 +268,7 @@ export class IngestService {
         requests_per_second: String(provider.rateLimit.requestsPerSecond),
       },
     });
-    this.registered.add(key);
+    this.registered.set(key, zone);
+    return zone;
   }
 }

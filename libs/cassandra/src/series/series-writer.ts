@@ -1,9 +1,12 @@
+import type { TimeZone } from '@market/domain';
 import { type Bucket, bucketMillis, bucketOf } from '../buckets';
 import type { SeriesKind } from '../price-point';
 import { QuoteRepository } from '../repositories/quote.repository';
+import { RollupRepository } from '../repositories/rollup.repository';
 import { SeriesExtentRepository } from '../repositories/series-extent.repository';
 import { type BarValues, TimeSeriesRepository } from '../repositories/time-series.repository';
 import { forEachBounded } from './for-each-bounded';
+import { RollupMaintainer } from './rollup-maintainer';
 
 /** How the writer spreads its work: rows per single-partition batch, batches in flight. */
 export interface SeriesWriteLimits {
@@ -57,27 +60,54 @@ function oldestAndNewest<T extends { readonly ts: Date }>(bars: readonly [T, ...
  * first the series' extent is widened to cover them (so a read clamped to the extent never
  * misses a bar that is stored: a failure after this step leaves the extent too wide, which
  * costs a read an empty bucket, never a hidden row); then single-partition UNLOGGED batches
- * with bounded concurrency (never a batch across partitions, never a logged one); then the
- * newest bar is offered as the series' latest quote. Every statement is idempotent, so a
- * retried or repeated write changes nothing.
+ * with bounded concurrency (never a batch across partitions, never a logged one); then,
+ * once those are durable, every local day (in the series' zone) the bars fall in has its
+ * daily rollup recomputed from its base rows (rollup-maintainer.ts: correct under
+ * concurrent writers); then the newest bar is offered as the series' latest quote. Every
+ * step can be repeated, so a retried or repeated write changes nothing.
  */
 export class SeriesWriter {
+  private readonly rollups: RollupMaintainer;
+
   constructor(
     private readonly timeSeries: TimeSeriesRepository,
     private readonly quotes: QuoteRepository,
     private readonly extents: SeriesExtentRepository,
+    rollups: RollupRepository,
     private readonly limits: SeriesWriteLimits,
-  ) {}
+  ) {
+    this.rollups = new RollupMaintainer(timeSeries, rollups, limits.concurrency);
+  }
 
-  /** Writes bars of one source (decimals as exact strings; `price` is the close). */
-  async write(kind: SeriesKind, seriesId: string, sourceId: string, bars: readonly BarValues[]): Promise<void> {
+  /**
+   * Writes bars of one source (decimals as exact strings; `price` is the close) and keeps the
+   * daily rollups of the days they fall in; `zone` is the series' exchange zone (the
+   * catalog's meta.timezone), whose calendar days the rollups follow.
+   */
+  async write(
+    kind: SeriesKind,
+    seriesId: string,
+    sourceId: string,
+    bars: readonly BarValues[],
+    zone: TimeZone,
+  ): Promise<void> {
     if (!isNonEmpty(bars)) return;
     const { oldest, newest } = oldestAndNewest(bars);
     await this.extents.widen(kind, seriesId, oldest.ts, newest.ts);
     await forEachBounded(partitionChunks(bars, this.limits.batchRows), this.limits.concurrency, (chunk) =>
       this.timeSeries.insertPartition(kind, seriesId, chunk.bucket, sourceId, chunk.bars),
     );
+    await this.rollups.refreshDaysOf(kind, seriesId, zone, bars);
     await this.quotes.offerLatest(seriesId, { ...newest, sourceId });
+  }
+
+  /**
+   * Recomputes the daily rollups of every local day overlapping [from, to) from the stored
+   * base rows (data written before rollups existed, or a zone that changed); returns the
+   * number of days visited.
+   */
+  rebuildRollups(kind: SeriesKind, seriesId: string, zone: TimeZone, from: Date, to: Date): Promise<number> {
+    return this.rollups.rebuild(kind, seriesId, zone, from, to);
   }
 }
 

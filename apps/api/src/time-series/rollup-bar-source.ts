@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { type DailyRollup, type PagePosition, RollupRepository, localDayAt } from '@market/cassandra';
+import { type AggregatedBar, mergeAggregatedBars, nextTimeframeStartMs, timeframeStartMs } from '@market/domain';
+import { BaseBarAggregator } from './base-bar-aggregator';
+import type { BarPage, BarPageRequest, BarSource, TimedBar } from './bar-source';
+
+/**
+ * `1d`, `1w` and `1mo` bars from the daily rollups the series writer keeps (docs/rollups.md):
+ * a day is one rollup row, a week or a month the fold of its days' rows, so a year of daily
+ * bars is one partition read instead of ~100,000 base rows. Pages hold whole bars and resume
+ * at a bar boundary, the same token shape the base-bar aggregator uses.
+ *
+ * The base-bar aggregator serves the page instead when the rollups cannot: a `tz` other than
+ * the zone the rows were cut in (rows carry it), a position from a base-row walk, or a range
+ * holding no rollup row at all (data stored before rollups and not yet rebuilt with
+ * `ingestor rollup`).
+ */
+@Injectable()
+export class RollupBarSource implements BarSource {
+  constructor(
+    private readonly rollups: RollupRepository,
+    private readonly baseBars: BaseBarAggregator,
+  ) {}
+
+  async readBars(request: BarPageRequest): Promise<BarPage> {
+    const position = request.position;
+    if (position !== null && (position.pageState !== null || position.bucketIndex !== 0 || position.lastTs !== null)) {
+      return this.baseBars.readBars(request);
+    }
+    const page = await this.readRollups(request, position?.barBoundary);
+    return page ?? this.baseBars.readBars(request);
+  }
+
+  /** A page from the rollups, or null when the base-bar aggregator must serve it. */
+  private async readRollups(request: BarPageRequest, boundary: number | undefined): Promise<BarPage | null> {
+    const { order, timeframe, zone, limit } = request;
+    const from = order === 'asc' && boundary !== undefined ? boundary : request.from.getTime();
+    const to = order === 'desc' && boundary !== undefined ? boundary : request.to.getTime();
+    if (from > to) return { bars: [], next: null };
+    const bars: TimedBar[] = [];
+    let pending: TimedBar | null = null;
+    let rows = 0;
+    const days = this.rollups.days(
+      request.kind,
+      request.seriesId,
+      localDayAt(from, zone).day,
+      localDayAt(to, zone).day,
+      order,
+    );
+    for await (const rollup of days) {
+      if (rollup.timezone !== zone.name) return null;
+      rows += 1;
+      const dayStart = rollup.dayStart.getTime();
+      // A week or a month goes on while its days do: no zone arithmetic per day.
+      if (pending !== null && dayStart >= pending.ts && dayStart < pending.end) {
+        const day = aggregateOfRollup(rollup, pending.ts);
+        const merged: AggregatedBar =
+          order === 'asc' ? mergeAggregatedBars(pending, day) : mergeAggregatedBars(day, pending);
+        pending = { ...merged, end: pending.end };
+        continue;
+      }
+      if (pending !== null) {
+        bars.push(pending);
+        if (bars.length === limit) {
+          // This row opens the bar after the page: the next page starts at that bar's boundary.
+          return { bars, next: boundaryPosition(order === 'asc' ? pending.end : pending.ts - 1) };
+        }
+      }
+      // A day's bounds are stored with it; a week's or a month's are worked out once per bar.
+      const start = timeframe === '1d' ? dayStart : timeframeStartMs(dayStart, timeframe, zone);
+      const end = timeframe === '1d' ? rollup.dayEnd.getTime() : nextTimeframeStartMs(start, timeframe, zone);
+      pending = { ...aggregateOfRollup(rollup, start), end };
+    }
+    if (rows === 0) return null;
+    if (pending !== null) bars.push(pending);
+    return { bars, next: null };
+  }
+}
+
+/** A day's rollup as one aggregated bar starting at `ts`. */
+function aggregateOfRollup(rollup: DailyRollup, ts: number): AggregatedBar {
+  return {
+    ts,
+    open: rollup.open,
+    high: rollup.high,
+    low: rollup.low,
+    close: rollup.close,
+    volume: rollup.volume,
+    barCount: rollup.barCount,
+  };
+}
+
+function boundaryPosition(barBoundary: number): PagePosition {
+  return { bucketIndex: 0, pageState: null, lastTs: null, barBoundary };
+}
