@@ -16,7 +16,7 @@ export {
   groupSchemaVersions,
   readSchemaVersions,
 } from './migrations/schema-agreement';
-export { type PricePoint, type SeriesKind, pricePointFromRow } from './price-point';
+export { type PricePoint, type SeriesKind, baseBarOf, pricePointFromRow } from './price-point';
 export { IdempotentRetryPolicy } from './retry.policy';
 export {
   type BarValues,

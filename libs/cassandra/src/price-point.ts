@@ -1,5 +1,5 @@
 import type { types } from 'cassandra-driver';
-import type { SeriesKind } from '@market/domain';
+import type { BaseBar, SeriesKind } from '@market/domain';
 import { decimalTextOf, safeIntegerOf } from './wire-values';
 
 /** Which time-series table a series lives in: the domain's series kind, re-exported for the repositories' callers. */
@@ -52,5 +52,17 @@ export function pricePointFromRow(row: types.Row): PricePoint {
     low: optionalDecimal(row.get('low')),
     volume: optionalVolume(row.get('volume')),
     sourceId: typeof sourceId === 'string' ? sourceId : null,
+  };
+}
+
+/** A stored bar as the aggregation reads it: the close under its own name, ts in milliseconds. */
+export function baseBarOf(point: PricePoint): BaseBar {
+  return {
+    ts: point.ts.getTime(),
+    open: point.open,
+    high: point.high,
+    low: point.low,
+    close: point.price,
+    volume: point.volume,
   };
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type PagePosition, type PricePoint, RangeReader, bucketSliceAt } from '@market/cassandra';
+import { type PagePosition, RangeReader, baseBarOf, bucketSliceAt } from '@market/cassandra';
 import {
   type AggregatedBar,
-  type BaseBar,
   aggregateOfBar,
   mergeAggregatedBars,
   nextTimeframeStartMs,
@@ -19,17 +18,6 @@ interface PendingBar {
   readonly start: number;
   readonly end: number;
   readonly bar: AggregatedBar;
-}
-
-function baseBarOf(point: PricePoint): BaseBar {
-  return {
-    ts: point.ts.getTime(),
-    open: point.open,
-    high: point.high,
-    low: point.low,
-    close: point.price,
-    volume: point.volume,
-  };
 }
 
 /**

@@ -4,9 +4,9 @@ import { ingestorConfig } from '../config/ingestor.config';
 import { BackfillService } from '../backfill/backfill.service';
 import { loadJobs } from '../jobs/jobs-file';
 import { PROVIDER_NAMES, isProviderName } from '../providers/provider-registry';
-import { type CliCommand, type CliCommandRunner, type CliValues, UsageError, optionText } from './cli-command';
+import { type CliCommand, type CliCommandRunner, type CliValues, UsageError } from './cli-command';
 import { progressReporter, summaryText } from './run-report';
-import { parseCliInstant, seriesOptions, seriesTarget } from './series-options';
+import { cliRange, seriesOptions, seriesTarget } from './series-options';
 
 /**
  * ingestor backfill --asset AAPL --from 2025-08-01 --to 2025-08-31 [--source synthetic]
@@ -20,12 +20,7 @@ export class BackfillCommand implements CliCommandRunner {
   ) {}
 
   async run(values: CliValues): Promise<void> {
-    const fromText = optionText(values, 'from');
-    const toText = optionText(values, 'to');
-    if (fromText === undefined || toText === undefined) throw new UsageError('--from and --to are required');
-    const from = parseCliInstant(fromText, 'from');
-    const to = parseCliInstant(toText, 'to', true);
-    if (from >= to) throw new UsageError(`--from (${fromText}) must be before --to (${toText})`);
+    const { from, to } = cliRange(values);
     const options = seriesOptions(values);
     const source = options.source ?? 'synthetic';
     if (!isProviderName(source) || source === 'csv') {

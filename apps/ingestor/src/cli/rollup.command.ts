@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogRepository, SeriesWriter } from '@market/cassandra';
 import { catalogTimeZone, parseTimeZone } from '@market/domain';
-import { type CliCommand, type CliCommandRunner, type CliValues, UsageError, optionText } from './cli-command';
-import { parseCliInstant, seriesOptions } from './series-options';
+import { type CliCommand, type CliCommandRunner, type CliValues, UsageError } from './cli-command';
+import { cliRange, seriesOptions } from './series-options';
 
 /**
  * ingestor rollup --asset AAPL --from 2024-01-01 --to 2024-12-31
@@ -18,12 +18,7 @@ export class RollupCommand implements CliCommandRunner {
   ) {}
 
   async run(values: CliValues): Promise<void> {
-    const fromText = optionText(values, 'from');
-    const toText = optionText(values, 'to');
-    if (fromText === undefined || toText === undefined) throw new UsageError('--from and --to are required');
-    const from = parseCliInstant(fromText, 'from');
-    const to = parseCliInstant(toText, 'to', true);
-    if (from >= to) throw new UsageError(`--from (${fromText}) must be before --to (${toText})`);
+    const { from, to } = cliRange(values);
     const { asset, commodity } = seriesOptions(values);
     if ((asset === undefined) === (commodity === undefined)) {
       throw new UsageError('name exactly one series: --asset <id> or --commodity <id>');

@@ -36,6 +36,17 @@ export function parseCliInstant(text: string, flag: string, end = false): Date {
   return parsed.dateOnly && end ? new Date(parsed.instant.getTime() + 1) : parsed.instant;
 }
 
+/** The required `--from`/`--to` of a command, parsed strictly; `--from` must come first. */
+export function cliRange(values: CliValues): { readonly from: Date; readonly to: Date } {
+  const fromText = optionText(values, 'from');
+  const toText = optionText(values, 'to');
+  if (fromText === undefined || toText === undefined) throw new UsageError('--from and --to are required');
+  const from = parseCliInstant(fromText, 'from');
+  const to = parseCliInstant(toText, 'to', true);
+  if (from >= to) throw new UsageError(`--from (${fromText}) must be before --to (${toText})`);
+  return { from, to };
+}
+
 /**
  * The series a command works on: --asset or --commodity, the provider symbol and interval
  * from the matching job in the jobs file unless given on the command line.

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BaseBar, type TimeZone, aggregateBars } from '@market/domain';
 import { bucketSlices } from '../buckets';
-import type { SeriesKind } from '../price-point';
+import { type SeriesKind, baseBarOf } from '../price-point';
 import type { DailyRollupValues, RollupRepository, RollupVersion } from '../repositories/rollup.repository';
 import type { TimeSeriesRepository } from '../repositories/time-series.repository';
 import { forEachBounded } from './for-each-bounded';
@@ -109,14 +109,7 @@ export class RollupMaintainer {
         for (const point of page.points) {
           firstTs ??= point.ts;
           lastTs = point.ts;
-          bars.push({
-            ts: point.ts.getTime(),
-            open: point.open,
-            high: point.high,
-            low: point.low,
-            close: point.price,
-            volume: point.volume,
-          });
+          bars.push(baseBarOf(point));
         }
         pageState = page.pageState;
       } while (pageState !== null);
