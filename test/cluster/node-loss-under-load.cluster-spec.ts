@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CassandraSession } from '@market/cassandra';
 import { type RunningApi, startApi } from '../support/api-app';
 import {
   PHASE_HEADER,
@@ -17,6 +18,7 @@ import {
   waitUntilAllUp,
   waitUntilClientSeesAll,
 } from './support/cluster-nodes';
+import { FaultTimeline } from './support/fault-timeline';
 import { ingestPath } from './support/ingest-module';
 import { ReadLoad } from './support/read-load';
 import { checkStoredSeries } from './support/stored-series';
@@ -84,6 +86,12 @@ describe('one node killed under read and write load', () => {
       maxChunks: 4 * 300,
     });
 
+    // Every failed read is explained afterwards: the API's log line (driver error class, code,
+    // coordinator) and what the driver saw of the nodes, placed against the fault's steps.
+    const timeline = new FaultTimeline();
+    timeline.captureAppLog();
+    timeline.watchDriver(api.app.get(CassandraSession).client);
+
     const started = Date.now();
     reads.start();
     writes.start();
@@ -93,6 +101,7 @@ describe('one node killed under read and write load', () => {
     await sleep(FAULT_MS);
     const restartedAt = Date.now();
     const restartSeconds = await restartNode(VICTIM);
+    const cqlAt = Date.now();
     const ringWaitMs = await waitUntilAllUp();
     const wholeAt = Date.now();
     await sleep(AFTER_MS);
@@ -118,6 +127,8 @@ describe('one node killed under read and write load', () => {
         ...(await checkStoredSeries(api.keyspace.admin, api.keyspace.config.keyspace, asset, range.from, range.to)),
       });
     }
+    const marks = { kill: killedAt, restart: restartedAt, cql: cqlAt, UN: wholeAt };
+    const failedReads = readSamples.filter((sample) => !sample.ok).map((sample) => timeline.explain(sample, marks));
     const rowsAcknowledged = writeSamples.filter((sample) => sample.ok).reduce((sum, s) => sum + (s.rows ?? 0), 0);
     const lost = checks.reduce((sum, check) => sum + check.missing + check.mismatched, 0);
 
@@ -135,6 +146,12 @@ describe('one node killed under read and write load', () => {
         '',
         `read back at QUORUM: ${checks.map((c) => `${c.asset} ${c.stored}/${c.expected} rows`).join(', ')}; ` +
           `rows acknowledged ${rowsAcknowledged}, lost or different ${lost}`,
+        '',
+        `failed reads (${failedReads.length}):`,
+        ...failedReads,
+        '',
+        'driver events (times against kill, restart, node answering CQL, ring all UN):',
+        ...timeline.driverTimeline(marks),
       ].join('\n'),
       {
         victim: VICTIM,
@@ -145,11 +162,11 @@ describe('one node killed under read and write load', () => {
         rowsAcknowledged,
         lost,
         checks,
+        failedReads,
       },
     );
 
-    const failedReads = readSamples.filter((sample) => !sample.ok);
-    expect(failedReads.map((sample) => sample.outcome)).toEqual([]);
+    expect(failedReads).toEqual([]);
     expect(writeSamples.filter((sample) => !sample.ok).map((sample) => sample.outcome)).toEqual([]);
     // Loads really ran through the fault, not just around it.
     expect(readFigures[1]?.attempted).toBeGreaterThan(500);

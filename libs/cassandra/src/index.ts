@@ -44,7 +44,7 @@ export { type PartitionChunk, type SeriesWriteLimits, SeriesWriter, partitionChu
 export { forEachBounded } from './series/for-each-bounded';
 export { type LocalDayWindow, localDayAt, localDayNamed, localDaysBetween, localDaysOf } from './series/local-days';
 export { RollupContentionError } from './series/rollup-maintainer';
-export { RefusedPagingStateError, StorageUnavailableError } from './storage-errors';
+export { RefusedPagingStateError, StorageUnavailableError, describeStorageError } from './storage-errors';
 export {
   InvalidPageTokenError,
   type InvalidPageTokenReason,

@@ -1,5 +1,10 @@
 import { errors as driverErrors, types } from 'cassandra-driver';
-import { RefusedPagingStateError, StorageUnavailableError, storageErrorOf } from './storage-errors';
+import {
+  RefusedPagingStateError,
+  StorageUnavailableError,
+  describeStorageError,
+  storageErrorOf,
+} from './storage-errors';
 
 const responseError = (code: number) => new driverErrors.ResponseError(code, `driver says ${code}`);
 
@@ -35,5 +40,28 @@ describe('storageErrorOf', () => {
     const bug = new TypeError('not a function');
     expect(storageErrorOf(syntax, true)).toBe(syntax);
     expect(storageErrorOf(bug, false)).toBe(bug);
+  });
+});
+
+describe('describeStorageError', () => {
+  it('names the driver class, the Cassandra error code and the coordinator that answered', () => {
+    const error = Object.assign(responseError(types.responseErrorCodes.unavailableException), {
+      coordinator: '127.0.0.1:9142',
+    });
+    expect(describeStorageError(storageErrorOf(error, false))).toBe(
+      'ResponseError code 0x1000 (unavailableException) from 127.0.0.1:9142: driver says 4096',
+    );
+  });
+
+  it('says what each host tried answered when no host could serve', () => {
+    const timeout = new driverErrors.OperationTimedOutError('timed out', '127.0.0.2:9142');
+    const overloaded = Object.assign(responseError(types.responseErrorCodes.overloaded), {
+      coordinator: '127.0.0.1:9142',
+    });
+    const error = new driverErrors.NoHostAvailableError({ '127.0.0.1:9142': overloaded, '127.0.0.2:9142': timeout });
+    expect(describeStorageError(storageErrorOf(error, false))).toBe(
+      `NoHostAvailableError: ${error.message} [127.0.0.1:9142: ResponseError code 0x1001 (overloaded) from 127.0.0.1:9142: driver says 4097; ` +
+        '127.0.0.2:9142: OperationTimedOutError from 127.0.0.2:9142: timed out]',
+    );
   });
 });

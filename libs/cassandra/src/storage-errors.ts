@@ -52,3 +52,35 @@ export function storageErrorOf(error: unknown, withPageState: boolean): unknown 
   }
   return error;
 }
+
+const CODE_NAMES = new Map<number, string>(
+  Object.entries(types.responseErrorCodes).map(([name, code]) => [code as number, name]),
+);
+
+/** One driver error in a line: class, Cassandra's error code, the node that answered, the message. */
+function describeDriverError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const fields = error as Error & { code?: unknown; coordinator?: unknown; host?: unknown };
+  const parts = [error.name];
+  if (typeof fields.code === 'number') {
+    parts.push(`code 0x${fields.code.toString(16)} (${CODE_NAMES.get(fields.code) ?? 'unknown'})`);
+  }
+  const host = typeof fields.coordinator === 'string' ? fields.coordinator : fields.host;
+  if (typeof host === 'string') parts.push(`from ${host}`);
+  return `${parts.join(' ')}: ${error.message}`;
+}
+
+/**
+ * A storage failure for the log, with the driver error underneath it: its class, Cassandra's
+ * error code, the coordinator that answered it, and for "no host available" what each host
+ * tried said. The message alone ("Not enough replicas available…") does not say which node failed.
+ */
+export function describeStorageError(error: unknown): string {
+  const cause = error instanceof StorageUnavailableError ? error.cause : error;
+  const line = describeDriverError(cause);
+  if (!(cause instanceof driverErrors.NoHostAvailableError)) return line;
+  const tried = Object.entries(cause.innerErrors as Record<string, unknown>).map(
+    ([host, inner]) => `${host}: ${describeDriverError(inner)}`,
+  );
+  return tried.length === 0 ? line : `${line} [${tried.join('; ')}]`;
+}

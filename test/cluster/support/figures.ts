@@ -11,6 +11,8 @@ export interface Sample {
   readonly outcome: string;
   /** Rows written, for writes. */
   readonly rows?: number;
+  /** For a failure: what came back (a problem body, the client's error and its cause). */
+  readonly detail?: string;
 }
 
 /** A named span of the run (steady, fault, …): samples that started inside it belong to it. */

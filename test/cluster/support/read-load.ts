@@ -66,15 +66,43 @@ export class ReadLoad {
       const response = await fetch(`${this.baseUrl}${path}`, {
         signal: AbortSignal.timeout(this.options.clientTimeoutMs),
       });
-      await response.arrayBuffer();
+      const body = await response.text();
       const ms = performance.now() - began;
-      this.samples.push({ startedAt, ms, ok: response.status === 200, outcome: String(response.status) });
+      const ok = response.status === 200;
+      this.samples.push({
+        startedAt,
+        ms,
+        ok,
+        outcome: String(response.status),
+        ...(ok ? {} : { detail: `${path} -> ${response.status} ${body.slice(0, 600)}` }),
+      });
     } catch (error) {
       const ms = performance.now() - began;
       const name = error instanceof Error ? error.name : 'error';
-      this.samples.push({ startedAt, ms, ok: false, outcome: name === 'TimeoutError' ? 'hang' : name });
+      this.samples.push({
+        startedAt,
+        ms,
+        ok: false,
+        outcome: name === 'TimeoutError' ? 'hang' : name,
+        detail: `${path} -> ${describeClientError(error)}`,
+      });
     } finally {
       this.inFlight -= 1;
     }
   }
+}
+
+/** fetch's error and the causes under it ("fetch failed" alone hides a reset or a refused connection). */
+function describeClientError(error: unknown): string {
+  const parts: string[] = [];
+  for (let current: unknown = error; current !== undefined && parts.length < 4;) {
+    if (!(current instanceof Error)) {
+      parts.push(typeof current === 'string' ? current : JSON.stringify(current));
+      break;
+    }
+    const code = (current as Error & { code?: unknown }).code;
+    parts.push(`${current.name}${typeof code === 'string' ? ` ${code}` : ''}: ${current.message}`);
+    current = current.cause;
+  }
+  return parts.join(' <- ');
 }

@@ -1,6 +1,6 @@
 import { Catch, HttpStatus } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import { InvalidPageTokenError, StorageUnavailableError } from '@market/cassandra';
+import { InvalidPageTokenError, StorageUnavailableError, describeStorageError } from '@market/cassandra';
 import { ProblemDetailsFilter as HttpProblemDetailsFilter, type Problem, problem } from '@market/http';
 import { KeySetUnavailableError, TooManyAuthFailuresError } from '@market/auth';
 import { InvalidQueryError, RangeTooLargeError, RequestTimedOutError, ResourceNotFoundError } from './api-errors';
@@ -55,7 +55,10 @@ export class ProblemDetailsFilter extends HttpProblemDetailsFilter {
           : exception instanceof KeySetUnavailableError
             ? exception.message
             : 'the database cannot serve this request right now (not enough replicas answered in time)';
-      this.logger.warn(`503: ${exception instanceof Error ? exception.message : String(exception)}`);
+      // The driver error underneath (class, code, coordinator): the message alone does not say which node failed.
+      this.logger.warn(
+        `503: ${exception instanceof StorageUnavailableError ? describeStorageError(exception) : exception instanceof Error ? exception.message : String(exception)}`,
+      );
       return {
         ...problem(HttpStatus.SERVICE_UNAVAILABLE, 'service-unavailable', 'Service unavailable', detail),
         headers: { 'Retry-After': String(this.retryAfterSeconds) },
