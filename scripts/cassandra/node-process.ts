@@ -189,14 +189,40 @@ export async function stopNode(
   return true;
 }
 
+/** nodetool's output without the DEBUG lines its JVM prints first. */
+function nodetoolOutput(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/^\d{2}:\d{2}:\d{2}\.\d{3} \[main\] DEBUG/.test(line))
+    .join('\n');
+}
+
 /** Runs nodetool against the node and returns its output; throws with its output on failure. */
 export function nodetool(spec: NodeSpec, args: readonly string[]): string {
   const lib = ensureDistribution(spec.version).lib;
   const result = spawnSync(javaBinary(), nodetoolArguments(spec, lib, args), { encoding: 'utf8' });
-  const output = `${result.stdout}${result.stderr}`
-    .split('\n')
-    .filter((line) => !/^\d{2}:\d{2}:\d{2}\.\d{3} \[main\] DEBUG/.test(line))
-    .join('\n');
+  const output = nodetoolOutput(`${result.stdout}${result.stderr}`);
   if (result.status !== 0) throw new Error(`nodetool ${args.join(' ')} failed:\n${output}`);
+  return output;
+}
+
+/**
+ * nodetool without blocking this process: each call starts a JVM, 1–12 s on a loaded
+ * machine. A test that polls the ring while an API of its own serves load must use this
+ * one: `nodetool()` (spawnSync) freezes the event loop the API, its driver and the test's
+ * HTTP client share, and requests then time out inside the test process, not in Cassandra.
+ */
+export async function nodetoolAsync(spec: NodeSpec, args: readonly string[]): Promise<string> {
+  const lib = ensureDistribution(spec.version).lib;
+  const child = spawn(javaBinary(), nodetoolArguments(spec, lib, args), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+  const status = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  const output = nodetoolOutput(text);
+  if (status !== 0) throw new Error(`nodetool ${args.join(' ')} failed:\n${output}`);
   return output;
 }

@@ -48,6 +48,34 @@ export class FaultTimeline {
     Logger.overrideLogger(capture);
   }
 
+  private lagTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * Notes every stall of this process's event loop over `thresholdMs`: the API, its driver
+   * and the test's HTTP client share it, so a stall delays all three at once (timeouts fire
+   * before the answers that arrived meanwhile are read).
+   */
+  watchEventLoop(thresholdMs = 1000): void {
+    const tickMs = 100;
+    let last = Date.now();
+    this.lagTimer = setInterval(() => {
+      const now = Date.now();
+      const lag = now - last - tickMs;
+      if (lag > thresholdMs && this.driver.length < MAX_EVENTS) {
+        this.driver.push({
+          at: last,
+          what: `test process event loop stalled ${lag} ms (until ${new Date(now).toISOString()})`,
+        });
+      }
+      last = now;
+    }, tickMs);
+    this.lagTimer.unref();
+  }
+
+  stop(): void {
+    if (this.lagTimer !== null) clearInterval(this.lagTimer);
+  }
+
   /** Listens to the driver client the API reads through. */
   watchDriver(client: Client): void {
     const push = (what: string): void => {
@@ -94,12 +122,16 @@ export class FaultTimeline {
   }
 }
 
-/** "kill+31.2s restart+1.2s cql-2.0s …": a time against every mark. */
+/** "00:57:31.470 kill+31.2s restart+1.2s cql-2.0s …": a time (UTC, as in the nodes' logs) against every mark. */
 export function relative(at: number, marks: FaultMarks): string {
-  return Object.entries(marks)
-    .map(([name, mark]) => {
-      const seconds = (at - mark) / 1000;
-      return `${name}${seconds >= 0 ? '+' : ''}${seconds.toFixed(1)}s`;
-    })
-    .join(' ');
+  const clock = new Date(at).toISOString().slice(11, 23);
+  return (
+    `${clock} ` +
+    Object.entries(marks)
+      .map(([name, mark]) => {
+        const seconds = (at - mark) / 1000;
+        return `${name}${seconds >= 0 ? '+' : ''}${seconds.toFixed(1)}s`;
+      })
+      .join(' ')
+  );
 }
