@@ -91,6 +91,7 @@ describe('one node killed under read and write load', () => {
     const timeline = new FaultTimeline();
     timeline.captureAppLog();
     timeline.watchDriver(api.app.get(CassandraSession).client);
+    timeline.watchEventLoop();
 
     const started = Date.now();
     reads.start();
@@ -108,6 +109,7 @@ describe('one node killed under read and write load', () => {
     const stoppedAt = Date.now();
     const readSamples = await reads.stop();
     const writeSamples = await writes.stop();
+    timeline.stop();
 
     const phases: Phase[] = [
       { name: 'steady', from: started, to: killedAt },
@@ -167,7 +169,7 @@ describe('one node killed under read and write load', () => {
     );
 
     expect(failedReads).toEqual([]);
-    expect(writeSamples.filter((sample) => !sample.ok).map((sample) => sample.outcome)).toEqual([]);
+    expect(writeSamples.filter((sample) => !sample.ok).map((sample) => timeline.explain(sample, marks))).toEqual([]);
     // Loads really ran through the fault, not just around it.
     expect(readFigures[1]?.attempted).toBeGreaterThan(500);
     expect(writeFigures[1]?.rows).toBeGreaterThan(10_000);

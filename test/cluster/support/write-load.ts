@@ -74,7 +74,8 @@ export class WriteLoad {
       } catch (error) {
         const ms = performance.now() - began;
         const outcome = error instanceof Error ? error.name : 'error';
-        this.samples.push({ startedAt, ms, ok: false, outcome, rows: 0, assetId, day: window.from });
+        const detail = `${assetId} ${window.from.toISOString().slice(0, 10)} -> ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+        this.samples.push({ startedAt, ms, ok: false, outcome, rows: 0, assetId, day: window.from, detail });
       }
       await sleep(Math.max(0, startedAt + periodMs - Date.now()));
     }
