@@ -78,7 +78,7 @@ export class ReadLoad {
       });
     } catch (error) {
       const ms = performance.now() - began;
-      const name = error instanceof Error ? error.name : 'error';
+      const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : 'error';
       this.samples.push({
         startedAt,
         ms,
@@ -92,17 +92,26 @@ export class ReadLoad {
   }
 }
 
-/** fetch's error and the causes under it ("fetch failed" alone hides a reset or a refused connection). */
+/**
+ * fetch's error and the causes under it ("fetch failed" alone hides a reset or a refused
+ * connection). Duck-typed: fetch's errors come from Node's own realm, not the test's, so
+ * `instanceof Error` is false for them inside Jest.
+ */
 function describeClientError(error: unknown): string {
   const parts: string[] = [];
-  for (let current: unknown = error; current !== undefined && parts.length < 4;) {
-    if (!(current instanceof Error)) {
+  for (let current: unknown = error; current !== undefined && current !== null && parts.length < 4;) {
+    if (typeof current !== 'object' || !('message' in current)) {
       parts.push(typeof current === 'string' ? current : JSON.stringify(current));
       break;
     }
-    const code = (current as Error & { code?: unknown }).code;
-    parts.push(`${current.name}${typeof code === 'string' ? ` ${code}` : ''}: ${current.message}`);
-    current = current.cause;
+    const { name, message, code, cause } = current as {
+      name?: unknown;
+      message?: unknown;
+      code?: unknown;
+      cause?: unknown;
+    };
+    parts.push(`${String(name)}${typeof code === 'string' ? ` ${code}` : ''}: ${String(message)}`);
+    current = cause;
   }
   return parts.join(' <- ');
 }
