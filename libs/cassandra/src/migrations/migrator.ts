@@ -4,6 +4,7 @@ import { type Client, types } from 'cassandra-driver';
 import type { CassandraConfig, ConsistencyName, Replication } from '../cassandra.config';
 import { consistencyCode } from '../client-options';
 import { type Migration, renderStatement } from './migration-files';
+import { fillCatalogTimeZones } from './catalog-time-zone-backfill';
 import { backfillSeriesExtents } from './series-extent-backfill';
 import {
   type SchemaVersionGroups,
@@ -30,6 +31,8 @@ export interface MigratorOptions {
 const LOCK_NAME = 'schema';
 /** cql/005_series_extent.cql: its table is back-filled from the time-series tables. */
 const SERIES_EXTENT_MIGRATION = 5;
+/** cql/007_catalog_time_zones.cql: catalog entries without meta.timezone get the zone readers used for them. */
+const CATALOG_TIME_ZONE_MIGRATION = 7;
 // Long enough for a slow cluster's DDL; renewed after every statement, so a crashed
 // migrator's lock expires by itself instead of blocking deploys forever.
 const LOCK_TTL_SECONDS = 120;
@@ -147,6 +150,7 @@ export class Migrator {
    * is IF NOT EXISTS and the back-fill only widens), so it is never half done and recorded.
    */
   private async afterStatements(migration: Migration): Promise<void> {
+    if (migration.version === CATALOG_TIME_ZONE_MIGRATION) return this.fillCatalogTimeZones();
     if (migration.version !== SERIES_EXTENT_MIGRATION) return;
     const recorded = await backfillSeriesExtents(
       this.client,
@@ -160,6 +164,22 @@ export class Migrator {
       },
     );
     this.log(`recorded the extent of ${recorded} series stored before series_extent existed`);
+  }
+
+  private async fillCatalogTimeZones(): Promise<void> {
+    const { filled, byZone } = await fillCatalogTimeZones(
+      this.client,
+      this.config.keyspace,
+      {
+        read: this.consistency(this.config.readConsistency),
+        write: this.consistency(this.config.writeConsistency),
+      },
+      async (done) => {
+        if (done % 100 === 0) await this.renewLock();
+      },
+    );
+    const zones = Object.entries(byZone).map(([zone, count]) => `${count} ${zone}`);
+    this.log(`filled meta.timezone of ${filled} catalog entries${zones.length === 0 ? '' : ` (${zones.join(', ')})`}`);
   }
 
   /**
