@@ -1,0 +1,77 @@
+import type { LocalDayWindow } from '@market/cassandra';
+
+/** Chunks whose days are recomputed together: a month of one-minute chunks (a UTC day each). */
+export const CHUNKS_PER_ROLLUP_BATCH = 16;
+
+/**
+ * The daily-rollup upkeep of one ingest run. Each chunk's base rows are written first and
+ * its local days remembered; every CHUNKS_PER_ROLLUP_BATCH chunks (and at the end of the
+ * run) the remembered days are recomputed once each, while the next chunks are written (at
+ * most one batch in flight), and only then does the batch's `after` step run: the run's
+ * checkpoint. So a day touched by several chunks of a batch (a local day across the UTC
+ * midnight that ends a chunk, a CSV slice boundary) is recomputed once, and a crash between
+ * base rows and their rollups leaves the checkpoint before those rows: the resumed run
+ * writes them again and recomputes their days. Nothing stays stale.
+ */
+export class RollupBatches {
+  private readonly pending = new Map<string, LocalDayWindow>();
+  private chunks = 0;
+  private inFlight: Promise<void> | null = null;
+
+  constructor(
+    private readonly refresh: (days: readonly LocalDayWindow[]) => Promise<void>,
+    private readonly chunksPerBatch = CHUNKS_PER_ROLLUP_BATCH,
+  ) {}
+
+  /** Whether chunks were added since the last flush. */
+  get hasPending(): boolean {
+    return this.chunks > 0;
+  }
+
+  /** Remembers the days of a chunk whose base rows are durable; true when a batch is due. */
+  add(days: readonly LocalDayWindow[]): boolean {
+    for (const day of days) this.pending.set(day.day, day);
+    this.chunks += 1;
+    return this.chunks >= this.chunksPerBatch;
+  }
+
+  /**
+   * Starts recomputing the remembered days, after the batch before it has finished (its
+   * failure surfaces here); `after` runs once they are recomputed. Resolves when the new
+   * batch has started, so the caller writes on meanwhile.
+   */
+  async flush(after: () => Promise<void>): Promise<void> {
+    const days = this.take();
+    await this.settle();
+    const batch = this.refresh(days).then(after);
+    // Awaited by the next flush or settle; until then its rejection is not "unhandled".
+    batch.catch(() => undefined);
+    this.inFlight = batch;
+  }
+
+  /** Waits for the batch in flight; rejects if it failed. */
+  async settle(): Promise<void> {
+    const batch = this.inFlight;
+    this.inFlight = null;
+    await batch;
+  }
+
+  /**
+   * After a failed or stopped run: lets the batch in flight finish and recomputes the days
+   * still remembered (their base rows are durable), without any `after` step, so the
+   * checkpoint stays where it was. Errors are dropped: the run's own error is the one to
+   * report, and the resumed run recomputes these days again.
+   */
+  async abandon(): Promise<void> {
+    const days = this.take();
+    await this.settle().catch(() => undefined);
+    await this.refresh(days).catch(() => undefined);
+  }
+
+  private take(): LocalDayWindow[] {
+    const days = [...this.pending.values()];
+    this.pending.clear();
+    this.chunks = 0;
+    return days;
+  }
+}
