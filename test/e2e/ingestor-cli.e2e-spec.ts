@@ -228,18 +228,8 @@ describe('the ingestor process', () => {
 
   it('backfills several series in one process, each resuming from its own checkpoint', async () => {
     const ids = ['MANY1', 'MANY2', 'MANY3'];
-    const args = [
-      'backfill',
-      '--asset',
-      ids.join(','),
-      '--from',
-      '2025-08-04',
-      '--to',
-      '2025-08-05',
-      '--parallel',
-      '2',
-    ];
-    const first = run(args);
+    const days = ['--from', '2025-08-04', '--to', '2025-08-05'];
+    const first = run(['backfill', '--asset', ids.join(','), ...days, '--parallel', '2']);
     expect(first.status).toBe(0);
     const counts = ids.map((id) => syntheticCount(id, '2025-08-04T00:00:00Z', '2025-08-06T00:00:00Z'));
     for (const [index, id] of ids.entries()) {
@@ -249,15 +239,7 @@ describe('the ingestor process', () => {
     expect(first.stdout).toContain('series: 3 of 3 backfilled, 2 at a time\n');
     expect(first.stdout).toContain(`rows written: ${counts.reduce((sum, count) => sum + count, 0)}\n`);
     // A fourth series joins: the three done ones resume at their end and write nothing.
-    const again = run([
-      'backfill',
-      '--asset',
-      [...ids, 'MANY4'].join(','),
-      '--from',
-      '2025-08-04',
-      '--to',
-      '2025-08-05',
-    ]);
+    const again = run(['backfill', '--asset', [...ids, 'MANY4'].join(','), ...days]);
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('asset MANY1: resuming from 2025-08-06T00:00:00.000Z: an earlier run completed');
     expect(again.stdout).toContain('asset MANY1: 0 rows written, 0 rejected\n');

@@ -184,7 +184,8 @@ export class IngestService {
       if (rollups.hasPending && end !== null) await rollups.flush(() => saveCheckpoints(end));
       await rollups.settle();
     } catch (error) {
-      await rollups.abandon();
+      const end: Date | null = writtenUpTo;
+      await rollups.abandon(end === null ? null : () => saveCheckpoints(end));
       throw error;
     }
     return { written, rejected, lastTs, durationMs: Date.now() - started };

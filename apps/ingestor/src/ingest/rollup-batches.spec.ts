@@ -20,20 +20,22 @@ function recorder() {
     waiting.shift()?.resolve();
     await new Promise((resolve) => setImmediate(resolve));
   };
-  return { events, waiting, refresh, finishNext };
+  /** A batch's `after` step that records itself. */
+  const checkpoint = (label: string) => () => {
+    events.push(label);
+    return Promise.resolve();
+  };
+  return { events, waiting, refresh, finishNext, checkpoint };
 }
 
 describe('RollupBatches', () => {
   it('says a batch is due after the given number of chunks, and recomputes each day of it once', async () => {
-    const { events, refresh, finishNext } = recorder();
-    const batches = new RollupBatches(refresh, 3);
+    const { events, refresh, finishNext, checkpoint } = recorder();
+    const batches = new RollupBatches(refresh, { days: 99, chunks: 3 });
     expect(batches.add([day('2025-08-01')])).toBe(false);
     expect(batches.add([day('2025-08-01'), day('2025-08-02')])).toBe(false);
     expect(batches.add([day('2025-08-02')])).toBe(true);
-    await batches.flush(() => {
-      events.push('checkpoint');
-      return Promise.resolve();
-    });
+    await batches.flush(checkpoint('checkpoint'));
     expect(events).toEqual(['refresh 2025-08-01,2025-08-02']);
     await finishNext();
     await batches.settle();
@@ -42,18 +44,12 @@ describe('RollupBatches', () => {
   });
 
   it('keeps one batch in flight: the next starts, and its checkpoint runs, only after the one before', async () => {
-    const { events, refresh, finishNext } = recorder();
-    const batches = new RollupBatches(refresh, 1);
+    const { events, refresh, finishNext, checkpoint } = recorder();
+    const batches = new RollupBatches(refresh, { days: 99, chunks: 1 });
     batches.add([day('2025-08-01')]);
-    await batches.flush(() => {
-      events.push('checkpoint 1');
-      return Promise.resolve();
-    });
+    await batches.flush(checkpoint('checkpoint 1'));
     batches.add([day('2025-08-02')]);
-    const second = batches.flush(() => {
-      events.push('checkpoint 2');
-      return Promise.resolve();
-    });
+    const second = batches.flush(checkpoint('checkpoint 2'));
     await new Promise((resolve) => setImmediate(resolve));
     expect(events).toEqual(['refresh 2025-08-01']);
     await finishNext();
@@ -65,27 +61,45 @@ describe('RollupBatches', () => {
   });
 
   it("never runs a failed batch's checkpoint, and reports the failure at the next flush", async () => {
-    const { events, waiting, refresh } = recorder();
-    const batches = new RollupBatches(refresh, 1);
+    const { events, waiting, refresh, checkpoint } = recorder();
+    const batches = new RollupBatches(refresh, { days: 99, chunks: 1 });
     batches.add([day('2025-08-01')]);
-    await batches.flush(() => {
-      events.push('checkpoint');
-      return Promise.resolve();
-    });
+    await batches.flush(checkpoint('checkpoint'));
     waiting.shift()?.reject(new Error('storage unavailable'));
     batches.add([day('2025-08-02')]);
     await expect(batches.flush(() => Promise.resolve())).rejects.toThrow('storage unavailable');
     expect(events).not.toContain('checkpoint');
   });
 
-  it('on abandon recomputes the days still remembered, without a checkpoint, and swallows errors', async () => {
-    const events: string[] = [];
-    const batches = new RollupBatches((days) => {
-      events.push(`refresh ${days.map((entry) => entry.day).join(',')}`);
-      return Promise.reject(new Error('still down'));
-    }, 16);
+  it('says a batch is due once it holds enough days, however few chunks', () => {
+    const batches = new RollupBatches(() => Promise.resolve(), { days: 3, chunks: 99 });
+    expect(batches.add([day('2025-08-01'), day('2025-08-02')])).toBe(false);
+    expect(batches.add([day('2025-08-02')])).toBe(false);
+    expect(batches.add([day('2025-08-03')])).toBe(true);
+  });
+
+  it('on abandon recomputes the days still remembered, then checkpoints the chunks written', async () => {
+    const { events, refresh, finishNext, checkpoint } = recorder();
+    const batches = new RollupBatches(refresh, { days: 99, chunks: 99 });
     batches.add([day('2025-08-03')]);
-    await expect(batches.abandon()).resolves.toBeUndefined();
-    expect(events).toEqual(['refresh 2025-08-03']);
+    const abandoned = batches.abandon(checkpoint('checkpoint'));
+    await new Promise((resolve) => setImmediate(resolve));
+    await finishNext();
+    await abandoned;
+    expect(events).toEqual(['refresh 2025-08-03', 'checkpoint']);
+  });
+
+  it('on abandon after a failed batch recomputes what is left but leaves the checkpoint, and swallows errors', async () => {
+    const { events, waiting, refresh, checkpoint } = recorder();
+    const batches = new RollupBatches(refresh, { days: 99, chunks: 1 });
+    batches.add([day('2025-08-01')]);
+    await batches.flush(checkpoint('checkpoint 1'));
+    waiting.shift()?.reject(new Error('storage unavailable'));
+    batches.add([day('2025-08-02')]);
+    const abandoned = batches.abandon(checkpoint('checkpoint 2'));
+    await new Promise((resolve) => setImmediate(resolve));
+    waiting.shift()?.reject(new Error('still down'));
+    await expect(abandoned).resolves.toBeUndefined();
+    expect(events).toEqual(['refresh 2025-08-01', 'refresh 2025-08-02']);
   });
 });

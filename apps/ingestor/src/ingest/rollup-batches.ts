@@ -1,14 +1,16 @@
 import type { LocalDayWindow } from '@market/cassandra';
 
-/** Chunks whose days are recomputed together: a month of one-minute chunks (a UTC day each). */
-export const CHUNKS_PER_ROLLUP_BATCH = 16;
+/** How many local days a batch gathers before they are recomputed: 16 one-minute chunks (a UTC day each), or one chunk of coarser bars. */
+export const DAYS_PER_ROLLUP_BATCH = 16;
+/** A run of chunks without bars (a long gap) still closes a batch now and then, so its checkpoint moves on. */
+export const MAX_CHUNKS_PER_ROLLUP_BATCH = 64;
 
 /**
  * The daily-rollup upkeep of one ingest run. Each chunk's base rows are written first and
- * its local days remembered; every CHUNKS_PER_ROLLUP_BATCH chunks (and at the end of the
- * run) the remembered days are recomputed once each, while the next chunks are written (at
- * most one batch in flight), and only then does the batch's `after` step run: the run's
- * checkpoint. So a day touched by several chunks of a batch (a local day across the UTC
+ * its local days remembered; once DAYS_PER_ROLLUP_BATCH days are remembered (or
+ * MAX_CHUNKS_PER_ROLLUP_BATCH chunks went by), and at the end of the run, the remembered days
+ * are recomputed once each, while the next chunks are written (at most one batch in
+ * flight), and only then does the batch's `after` step run: the run's checkpoint. So a day touched by several chunks of a batch (a local day across the UTC
  * midnight that ends a chunk, a CSV slice boundary) is recomputed once, and a crash between
  * base rows and their rollups leaves the checkpoint before those rows: the resumed run
  * writes them again and recomputes their days. Nothing stays stale.
@@ -20,7 +22,7 @@ export class RollupBatches {
 
   constructor(
     private readonly refresh: (days: readonly LocalDayWindow[]) => Promise<void>,
-    private readonly chunksPerBatch = CHUNKS_PER_ROLLUP_BATCH,
+    private readonly limits = { days: DAYS_PER_ROLLUP_BATCH, chunks: MAX_CHUNKS_PER_ROLLUP_BATCH },
   ) {}
 
   /** Whether chunks were added since the last flush. */
@@ -32,7 +34,7 @@ export class RollupBatches {
   add(days: readonly LocalDayWindow[]): boolean {
     for (const day of days) this.pending.set(day.day, day);
     this.chunks += 1;
-    return this.chunks >= this.chunksPerBatch;
+    return this.pending.size >= this.limits.days || this.chunks >= this.limits.chunks;
   }
 
   /**
@@ -57,15 +59,26 @@ export class RollupBatches {
   }
 
   /**
-   * After a failed or stopped run: lets the batch in flight finish and recomputes the days
-   * still remembered (their base rows are durable), without any `after` step, so the
-   * checkpoint stays where it was. Errors are dropped: the run's own error is the one to
-   * report, and the resumed run recomputes these days again.
+   * After a failed or stopped run: lets the batch in flight finish, recomputes the days still
+   * remembered (their base rows are durable) and then runs `after` (the checkpoint up to the
+   * last chunk written), unless a batch before failed: then the checkpoint stays where it
+   * was. Errors are dropped: the run's own error is the one to report, and a resumed run
+   * writes again, and recomputes, whatever the checkpoint does not cover.
    */
-  async abandon(): Promise<void> {
+  async abandon(after: (() => Promise<void>) | null): Promise<void> {
+    const hadPending = this.hasPending;
     const days = this.take();
-    await this.settle().catch(() => undefined);
-    await this.refresh(days).catch(() => undefined);
+    let earlierFailed = false;
+    await this.settle().catch(() => {
+      earlierFailed = true;
+    });
+    if (!hadPending) return;
+    try {
+      await this.refresh(days);
+      if (!earlierFailed && after !== null) await after();
+    } catch {
+      // Dropped on purpose (above).
+    }
   }
 
   private take(): LocalDayWindow[] {

@@ -1,6 +1,7 @@
-import type { Client, types } from 'cassandra-driver';
+import type { types } from 'cassandra-driver';
 import { catalogTimeZone } from '@market/domain';
 import type { SeriesKind } from '../price-point';
+import type { DataStep } from './data-step';
 
 const TABLES: ReadonlyArray<{ kind: SeriesKind; table: string; idColumn: string }> = [
   { kind: 'asset', table: 'assets', idColumn: 'asset_id' },
@@ -24,15 +25,10 @@ function metaOf(row: types.Row): Readonly<Record<string, string>> {
  * where unknown), so the stored entry and every reader agree. One paged scan of each catalog
  * table (a few thousand rows at most) and one single-element map update per entry, which
  * leaves the entry's other keys alone: it may run while the ingestor upserts entries, and
- * again (an entry with a zone is not touched). `afterEntry` runs after each update (the
- * migrator renews its lock).
+ * again (an entry with a zone is not touched). `progress` runs after each update.
  */
-export async function fillCatalogTimeZones(
-  client: Client,
-  keyspace: string,
-  consistency: { read: types.consistencies; write: types.consistencies },
-  afterEntry: (filled: number) => Promise<void> = () => Promise.resolve(),
-): Promise<CatalogTimeZoneFill> {
+export async function fillCatalogTimeZones(step: DataStep): Promise<CatalogTimeZoneFill> {
+  const { client, keyspace, consistency, progress: afterEntry } = step;
   const byZone: Record<string, number> = {};
   let filled = 0;
   for (const { table, idColumn } of TABLES) {

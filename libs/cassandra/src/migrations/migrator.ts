@@ -4,7 +4,8 @@ import { type Client, types } from 'cassandra-driver';
 import type { CassandraConfig, ConsistencyName, Replication } from '../cassandra.config';
 import { consistencyCode } from '../client-options';
 import { type Migration, renderStatement } from './migration-files';
-import { fillCatalogTimeZones } from './catalog-time-zone-backfill';
+import { type CatalogTimeZoneFill, fillCatalogTimeZones } from './catalog-time-zone-backfill';
+import type { DataStep } from './data-step';
 import { backfillSeriesExtents } from './series-extent-backfill';
 import {
   type SchemaVersionGroups,
@@ -150,34 +151,26 @@ export class Migrator {
    * is IF NOT EXISTS and the back-fill only widens), so it is never half done and recorded.
    */
   private async afterStatements(migration: Migration): Promise<void> {
-    if (migration.version === CATALOG_TIME_ZONE_MIGRATION) return this.fillCatalogTimeZones();
-    if (migration.version !== SERIES_EXTENT_MIGRATION) return;
-    const recorded = await backfillSeriesExtents(
-      this.client,
-      this.config.keyspace,
-      {
+    const step: DataStep = {
+      client: this.client,
+      keyspace: this.config.keyspace,
+      consistency: {
         read: this.consistency(this.config.readConsistency),
         write: this.consistency(this.config.writeConsistency),
       },
-      async (done) => {
+      // A long data step renews the lock as it goes, so it does not expire under it.
+      progress: async (done) => {
         if (done % 100 === 0) await this.renewLock();
       },
-    );
-    this.log(`recorded the extent of ${recorded} series stored before series_extent existed`);
+    };
+    if (migration.version === SERIES_EXTENT_MIGRATION) {
+      const recorded = await backfillSeriesExtents(step);
+      this.log(`recorded the extent of ${recorded} series stored before series_extent existed`);
+    }
+    if (migration.version === CATALOG_TIME_ZONE_MIGRATION) this.logTimeZoneFill(await fillCatalogTimeZones(step));
   }
 
-  private async fillCatalogTimeZones(): Promise<void> {
-    const { filled, byZone } = await fillCatalogTimeZones(
-      this.client,
-      this.config.keyspace,
-      {
-        read: this.consistency(this.config.readConsistency),
-        write: this.consistency(this.config.writeConsistency),
-      },
-      async (done) => {
-        if (done % 100 === 0) await this.renewLock();
-      },
-    );
+  private logTimeZoneFill({ filled, byZone }: CatalogTimeZoneFill): void {
     const zones = Object.entries(byZone).map(([zone, count]) => `${count} ${zone}`);
     this.log(`filled meta.timezone of ${filled} catalog entries${zones.length === 0 ? '' : ` (${zones.join(', ')})`}`);
   }
