@@ -68,7 +68,12 @@ describe('RollupBatches', () => {
     waiting.shift()?.reject(new Error('storage unavailable'));
     batches.add([day('2025-08-02')]);
     await expect(batches.flush(() => Promise.resolve())).rejects.toThrow('storage unavailable');
-    expect(events).not.toContain('checkpoint');
+    // The run then abandons: the days it still holds are recomputed, the checkpoint stays.
+    const abandoned = batches.abandon(checkpoint('checkpoint after failure'));
+    await new Promise((resolve) => setImmediate(resolve));
+    waiting.shift()?.resolve();
+    await abandoned;
+    expect(events).toEqual(['refresh 2025-08-01', 'refresh 2025-08-02']);
   });
 
   it('says a batch is due once it holds enough days, however few chunks', () => {

@@ -19,6 +19,8 @@ export class RollupBatches {
   private readonly pending = new Map<string, LocalDayWindow>();
   private chunks = 0;
   private inFlight: Promise<void> | null = null;
+  /** A batch failed: no later checkpoint may pass its days. */
+  private failed = false;
 
   constructor(
     private readonly refresh: (days: readonly LocalDayWindow[]) => Promise<void>,
@@ -39,13 +41,13 @@ export class RollupBatches {
 
   /**
    * Starts recomputing the remembered days, after the batch before it has finished (its
-   * failure surfaces here); `after` runs once they are recomputed. Resolves when the new
-   * batch has started, so the caller writes on meanwhile.
+   * failure surfaces here, and the days stay remembered for `abandon`); `after` runs once
+   * they are recomputed. Resolves when the new batch has started, so the caller writes on
+   * meanwhile.
    */
   async flush(after: () => Promise<void>): Promise<void> {
-    const days = this.take();
     await this.settle();
-    const batch = this.refresh(days).then(after);
+    const batch = this.refresh(this.take()).then(after);
     // Awaited by the next flush or settle; until then its rejection is not "unhandled".
     batch.catch(() => undefined);
     this.inFlight = batch;
@@ -55,27 +57,27 @@ export class RollupBatches {
   async settle(): Promise<void> {
     const batch = this.inFlight;
     this.inFlight = null;
-    await batch;
+    try {
+      await batch;
+    } catch (error) {
+      this.failed = true;
+      throw error;
+    }
   }
 
   /**
    * After a failed or stopped run: lets the batch in flight finish, recomputes the days still
    * remembered (their base rows are durable) and then runs `after` (the checkpoint up to the
-   * last chunk written), unless a batch before failed: then the checkpoint stays where it
-   * was. Errors are dropped: the run's own error is the one to report, and a resumed run
-   * writes again, and recomputes, whatever the checkpoint does not cover.
+   * last chunk written), unless a batch failed: then the checkpoint stays where it was.
+   * Errors are dropped: the run's own error is the one to report, and a resumed run writes
+   * again, and recomputes, whatever the checkpoint does not cover.
    */
   async abandon(after: (() => Promise<void>) | null): Promise<void> {
-    const hadPending = this.hasPending;
-    const days = this.take();
-    let earlierFailed = false;
-    await this.settle().catch(() => {
-      earlierFailed = true;
-    });
-    if (!hadPending) return;
+    await this.settle().catch(() => undefined);
+    if (!this.hasPending) return;
     try {
-      await this.refresh(days);
-      if (!earlierFailed && after !== null) await after();
+      await this.refresh(this.take());
+      if (!this.failed && after !== null) await after();
     } catch {
       // Dropped on purpose (above).
     }
