@@ -1,7 +1,7 @@
 /**
- * Phase (b): the ingestor as a user runs it. One process of the built ingestor
- * (`node dist/apps/ingestor/main.js`, what `npm run ingest` runs) backfills every asset of
- * the plan from its synthetic provider:
+ * Phase (b): the ingestor as a user runs it. One process of the built ingestor, started as
+ * `npm run ingest` starts it (`node <its flags> dist/apps/ingestor/main.js`), backfills every
+ * asset of the plan from its synthetic provider:
  *
  *     ingestor backfill --asset BENCH000,...,BENCH099 --from <from> --to <to> --source synthetic --parallel <BENCH_JOBS>
  *
@@ -37,6 +37,21 @@ export function jobsFromEnv(): number {
   const jobs = Number(process.env.BENCH_JOBS ?? DEFAULT_JOBS);
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`BENCH_JOBS must be a whole number >= 1`);
   return jobs;
+}
+
+/**
+ * The node flags `npm run ingest` starts the ingestor with (package.json's "ingest" script),
+ * so (b) runs it exactly as a user does, GC settings included.
+ */
+export function ingestNodeFlags(): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const script = manifest.scripts?.ingest ?? '';
+  const match = /^node((?: --\S+)*) dist\/apps\/ingestor\/main\.js$/.exec(script);
+  if (match === null)
+    throw new Error(`package.json's "ingest" is not "node [--flags] dist/apps/ingestor/main.js": ${script}`);
+  return (match[1] ?? '').split(' ').filter((flag) => flag !== '');
 }
 
 /** Builds the ingestor once, as `npm run ingest` does before it runs. */
@@ -89,7 +104,7 @@ export function ingestorPath(
   const serverPid = localCassandraPid(contactPoints);
   const serverBefore = processCpuMs(serverPid);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeFlags, ENTRY, ...args], {
+    const child = spawn(process.execPath, [...ingestNodeFlags(), ...nodeFlags, ENTRY, ...args], {
       cwd: ROOT,
       env: { ...process.env, CASSANDRA_KEYSPACE: keyspace },
       stdio: ['ignore', 'pipe', 'pipe'],
