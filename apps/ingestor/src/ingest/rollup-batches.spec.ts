@@ -28,6 +28,17 @@ function recorder() {
   return { events, waiting, refresh, finishNext, checkpoint };
 }
 
+/** A batch of 2025-08-01 that failed, and 2025-08-02 remembered after it. */
+async function failedFirstBatch() {
+  const { events, waiting, refresh, checkpoint } = recorder();
+  const batches = new RollupBatches(refresh, { days: 99, chunks: 1 });
+  batches.add([day('2025-08-01')]);
+  await batches.flush(checkpoint('checkpoint 1'));
+  waiting.shift()?.reject(new Error('storage unavailable'));
+  batches.add([day('2025-08-02')]);
+  return { events, waiting, batches, checkpoint };
+}
+
 describe('RollupBatches', () => {
   it('says a batch is due after the given number of chunks, and recomputes each day of it once', async () => {
     const { events, refresh, finishNext, checkpoint } = recorder();
@@ -61,12 +72,7 @@ describe('RollupBatches', () => {
   });
 
   it("never runs a failed batch's checkpoint, and reports the failure at the next flush", async () => {
-    const { events, waiting, refresh, checkpoint } = recorder();
-    const batches = new RollupBatches(refresh, { days: 99, chunks: 1 });
-    batches.add([day('2025-08-01')]);
-    await batches.flush(checkpoint('checkpoint'));
-    waiting.shift()?.reject(new Error('storage unavailable'));
-    batches.add([day('2025-08-02')]);
+    const { events, waiting, batches, checkpoint } = await failedFirstBatch();
     await expect(batches.flush(() => Promise.resolve())).rejects.toThrow('storage unavailable');
     // The run then abandons: the days it still holds are recomputed, the checkpoint stays.
     const abandoned = batches.abandon(checkpoint('checkpoint after failure'));
@@ -95,12 +101,7 @@ describe('RollupBatches', () => {
   });
 
   it('on abandon after a failed batch recomputes what is left but leaves the checkpoint, and swallows errors', async () => {
-    const { events, waiting, refresh, checkpoint } = recorder();
-    const batches = new RollupBatches(refresh, { days: 99, chunks: 1 });
-    batches.add([day('2025-08-01')]);
-    await batches.flush(checkpoint('checkpoint 1'));
-    waiting.shift()?.reject(new Error('storage unavailable'));
-    batches.add([day('2025-08-02')]);
+    const { events, waiting, batches, checkpoint } = await failedFirstBatch();
     const abandoned = batches.abandon(checkpoint('checkpoint 2'));
     await new Promise((resolve) => setImmediate(resolve));
     waiting.shift()?.reject(new Error('still down'));
