@@ -133,23 +133,6 @@ export default tseslint.config(
     },
   },
   {
-    // The one exception: bench:ingest's phase (b) measures the ingestor's own classes in one
-    // process (generate, validate, write), and (a) and (c) write the same synthetic bars.
-    // Its front door would be a many-series backfill in the ingestor's CLI.
-    files: ['bench/ingest/bench-plan.ts', 'bench/ingest/ingestor-path.phase.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/libs/*', '**/libs/**'], message: 'Import libraries through @market/<lib>.' },
-            { group: ['**/test/*', '**/test/**'], message: 'bench/ and scripts/ never import test code.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: {
       // Jest's matchers and supertest bodies are typed any.

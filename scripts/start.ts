@@ -134,7 +134,13 @@ async function main(): Promise<void> {
         name: 'ingestor',
         entry: 'dist/apps/ingestor/main.js',
         healthUrl: `http://${host}:${ingestorPort}/health`,
-        env: { INGESTOR_HOST: host, INGESTOR_PORT: ingestorPort, ...authEnv },
+        // As package.json's "ingest" runs it: Node 24's young generation grows to 128 MB by default (docs/benchmarks.md).
+        env: {
+          INGESTOR_HOST: host,
+          INGESTOR_PORT: ingestorPort,
+          NODE_OPTIONS: [process.env.NODE_OPTIONS, '--max-semi-space-size=16'].filter(Boolean).join(' '),
+          ...authEnv,
+        },
       },
     ];
     const running = apps.map((app) => ({ app, child: run(app) }));

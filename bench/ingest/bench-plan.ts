@@ -1,22 +1,22 @@
 /**
- * What the ingest benchmark writes, shared by its phases: N one-minute synthetic bars for
- * each of 100 assets, from the same window, so every phase writes the same rows.
+ * What the ingest benchmark writes, shared by its phases: N one-minute bars for each of 100
+ * assets over the same window. Phase (b) asks the ingestor's CLI to backfill that window
+ * from its synthetic provider; (a) writes, through the raw driver, bars of the same calendar
+ * (US sessions, 09:30-16:00 New York, Monday to Friday, no holidays: the synthetic
+ * provider's), so both phases store the same number of rows in the same partitions, with
+ * prices of the same shape (two decimals, OHLC consistent). The bench checks the counts after
+ * each phase: a calendar that drifted from the provider's would fail it, not skew it.
  */
+import { DateTime } from 'luxon';
 import { bucketOf } from '@market/cassandra';
-import { windowChunks } from '../../apps/ingestor/src/ingest/ingest.service';
-import { validateBars } from '../../apps/ingestor/src/normalisation/bar-validator';
-import type { ProviderBar } from '../../apps/ingestor/src/providers/price-provider.interface';
-import {
-  DEFAULT_SYNTHETIC_SEED,
-  SyntheticProvider,
-  generateSyntheticBars,
-} from '../../apps/ingestor/src/providers/synthetic/synthetic.provider';
 
 export const ASSET_COUNT = 100;
 export const DEFAULT_POINTS = 1_000_000;
 /** The first session of the window; ~26 trading days of minutes reach into September (two buckets). */
-const WINDOW_START = new Date('2025-08-01T00:00:00.000Z');
-const FAR_END = new Date('2026-12-31T00:00:00.000Z');
+const WINDOW_START = DateTime.fromISO('2025-08-01', { zone: 'UTC' });
+const MARKET_ZONE = 'America/New_York';
+const SESSION_MINUTES = 390;
+const MINUTE_MS = 60_000;
 
 export interface BenchPlan {
   readonly assets: readonly string[];
@@ -26,40 +26,84 @@ export interface BenchPlan {
   readonly window: { readonly from: Date; readonly to: Date };
   /** The month buckets the window touches: every asset has one partition in each. */
   readonly buckets: readonly string[];
-  readonly seed: string;
+}
+
+/** One bar as (a) binds it: decimals as text. */
+export interface BenchBar {
+  readonly ts: Date;
+  readonly open: string;
+  readonly high: string;
+  readonly low: string;
+  readonly close: string;
+  readonly volume: number;
+}
+
+/** The start of every session minute from `from` on, in order (endless). */
+function* sessionMinutes(from: DateTime): Generator<number> {
+  for (let date = from.startOf('day'); ; date = date.plus({ days: 1 })) {
+    if (date.weekday >= 6) continue;
+    const open = DateTime.fromObject(
+      { year: date.year, month: date.month, day: date.day, hour: 9, minute: 30 },
+      { zone: MARKET_ZONE },
+    ).toMillis();
+    for (let minute = 0; minute < SESSION_MINUTES; minute += 1) {
+      const start = open + minute * MINUTE_MS;
+      if (start >= from.toMillis()) yield start;
+    }
+  }
 }
 
 /** The plan for `totalPoints` (rounded down to a multiple of the asset count). */
 export function benchPlan(totalPoints: number): BenchPlan {
   const pointsPerAsset = Math.max(1, Math.floor(totalPoints / ASSET_COUNT));
   const assets = Array.from({ length: ASSET_COUNT }, (_, index) => `BENCH${String(index).padStart(3, '0')}`);
-  // The calendar (US sessions) is the same for every symbol: the last bar of any one ends the window.
-  let last: ProviderBar | undefined;
+  let last = 0;
   let count = 0;
   const buckets = new Set<string>();
-  for (const bar of generateSyntheticBars(
-    { seed: DEFAULT_SYNTHETIC_SEED, symbol: 'CALENDAR' },
-    { from: WINDOW_START, to: FAR_END, interval: '1m' },
-  )) {
-    last = bar;
-    buckets.add(bucketOf(bar.ts));
+  for (const start of sessionMinutes(WINDOW_START)) {
+    last = start;
+    buckets.add(bucketOf(new Date(start)));
     count += 1;
     if (count === pointsPerAsset) break;
   }
-  if (last === undefined) throw new Error('the synthetic calendar yielded no bar');
   return {
     assets,
     pointsPerAsset,
     totalPoints: pointsPerAsset * ASSET_COUNT,
-    window: { from: WINDOW_START, to: new Date(last.ts.getTime() + 60_000) },
+    window: { from: WINDOW_START.toJSDate(), to: new Date(last + MINUTE_MS) },
     buckets: [...buckets],
-    seed: DEFAULT_SYNTHETIC_SEED,
   };
 }
 
-/** The plan's bars of one asset, lazily, as the synthetic provider generates them. */
-export function barsOf(plan: BenchPlan, asset: string): Generator<ProviderBar> {
-  return generateSyntheticBars({ seed: plan.seed, symbol: asset }, { ...plan.window, interval: '1m' });
+/** A small deterministic hash of an asset id: its price level. */
+function levelOf(asset: string): number {
+  let hash = 2166136261;
+  for (const char of asset) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+  return 20 + (hash % 480);
+}
+
+const cents = (value: number): string => (Math.round(value * 100) / 100).toFixed(2);
+
+/** The plan's bars of one asset for (a), lazily: a bounded wave around the asset's level. */
+export function* barsOf(plan: BenchPlan, asset: string): Generator<BenchBar> {
+  const level = levelOf(asset);
+  let index = 0;
+  for (const start of sessionMinutes(DateTime.fromJSDate(plan.window.from, { zone: 'UTC' }))) {
+    if (start >= plan.window.to.getTime()) return;
+    const close = level * (1 + 0.05 * Math.sin(index / 97) + 0.01 * Math.sin(index / 7));
+    const open = level * (1 + 0.05 * Math.sin((index - 1) / 97) + 0.01 * Math.sin((index - 1) / 7));
+    const high = Math.max(open, close) * 1.001;
+    const low = Math.min(open, close) * 0.999;
+    yield {
+      ts: new Date(start),
+      open: cents(open),
+      high: cents(high),
+      low: cents(low),
+      close: cents(close),
+      volume: 1000 + ((index * 7919) % 50_000),
+    };
+    index += 1;
+  }
 }
 
 /** BENCH_POINTS, or the full million. */
@@ -71,22 +115,4 @@ export function pointsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
     throw new Error(`BENCH_POINTS must be a whole number >= ${ASSET_COUNT} (got "${text}")`);
   }
   return points;
-}
-
-/**
- * Bars per second of the ingestor's CPU work before the driver (the synthetic provider's
- * one-day requests, then validateBars) on the first `assetCount` assets: what (b) spends
- * on the Node side whatever Cassandra does.
- */
-export async function generateAndValidateRate(plan: BenchPlan, assetCount = 10): Promise<{ rows: number; ms: number }> {
-  const provider = new SyntheticProvider({ seed: plan.seed });
-  const started = performance.now();
-  let rows = 0;
-  for (const asset of plan.assets.slice(0, assetCount)) {
-    for (const chunk of windowChunks(plan.window, '1m')) {
-      const bars = await provider.fetchBars({ symbol: asset, ...chunk, interval: '1m' });
-      rows += validateBars(bars, new Date()).accepted.length;
-    }
-  }
-  return { rows, ms: performance.now() - started };
 }

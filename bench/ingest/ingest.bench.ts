@@ -3,8 +3,9 @@
  * for 1,000,000 synthetic one-minute bars across 100 assets (BENCH_POINTS for a quick run),
  * each phase into a fresh keyspace of its own, dropped once the phase is counted:
  *   (a) the raw cassandra-driver: executeConcurrent (64) of single prepared INSERTs;
- *   (b) the ingestor's own path (synthetic provider → validateBars → SeriesWriter) in its own
- *       process, BENCH_JOBS assets at a time, with its peak RSS;
+ *   (b) the ingestor as a user runs it: one process of the built CLI backfilling all 100
+ *       assets from its synthetic provider, BENCH_JOBS at a time (`ingestor backfill --asset
+ *       BENCH000,... --parallel N`), with the process's peak RSS (ingestor-path.phase.ts);
  *   (c) the server's per-statement ceiling: latte running bench/ingest/insert.rn.
  * Targets (issue #9): (b) >= 3 x (a), (b) >= 1.5 x (c), peak RSS of (b) < 300 MB.
  * The three phases run BENCH_ROUNDS times (3), in alternating order, and the verdicts use
@@ -13,9 +14,7 @@
  * Uses CASSANDRA_CONTACT_POINTS if set, else the project's provisioned test node (left
  * running if it was running before).
  */
-import { fork } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import type { Client } from 'cassandra-driver';
 import { migratedKeyspace } from '../../scripts/cassandra/scratch-keyspace';
 import { setUpCassandraForTests, tearDownCassandraForTests } from '../../scripts/cassandra/cassandra-for-runs';
@@ -23,12 +22,11 @@ import { runningPid } from '../../scripts/cassandra/node-process';
 import { localCassandraPid, waitUntilQuiet } from '../cpu-time';
 import { median } from '../median';
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
-import { ASSET_COUNT, type BenchPlan, benchPlan, generateAndValidateRate, pointsFromEnv } from './bench-plan';
-import type { IngestorPathResult } from './ingestor-path.phase';
+import { ASSET_COUNT, type BenchPlan, benchPlan, pointsFromEnv } from './bench-plan';
+import { type IngestorPathResult, buildIngestor, ingestorPath, jobsFromEnv } from './ingestor-path.phase';
 import { type LatteOutcome, LATTE_CONCURRENCY, latteAssets, latteInserts } from './latte.phase';
 import { type PhaseResult, RAW_CONCURRENCY, rawDriverInserts } from './raw-driver.phase';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const WARM_UP_POINTS = 200_000;
 
 type Keyspace = Awaited<ReturnType<typeof migratedKeyspace>>;
@@ -94,35 +92,6 @@ async function inFreshKeyspace<T>(
   }
 }
 
-/** Phase (b) in a child process of its own, so its maxRSS is the ingestor path's alone. */
-function ingestorPath(keyspace: string, plan: BenchPlan): Promise<IngestorPathResult> {
-  return new Promise((resolve, reject) => {
-    let result: IngestorPathResult | null = null;
-    const child = fork(path.join(__dirname, 'ingestor-path.phase.ts'), [], {
-      cwd: ROOT,
-      // tsx's CommonJS hook transpiles in this thread; its ESM loader would add an isolate
-      // (~50 MB) that the compiled ingestor does not carry, and that RSS would be counted.
-      // BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of this phase there (Chrome DevTools opens it).
-      execArgv: [
-        '--require',
-        'tsx/cjs',
-        ...(process.env.BENCH_PROFILE_DIR === undefined
-          ? []
-          : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]),
-      ],
-      env: { ...process.env, CASSANDRA_KEYSPACE: keyspace, BENCH_POINTS: String(plan.totalPoints) },
-    });
-    child.on('message', (message) => {
-      result = message as IngestorPathResult;
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (code === 0 && result !== null) resolve(result);
-      else reject(new Error(`phase (b) exited with ${code ?? signal} before reporting`));
-    });
-  });
-}
-
 function describeTarget(): string {
   const points = process.env.CASSANDRA_CONTACT_POINTS;
   return points === undefined || points === '' ? 'the provisioned test node' : points;
@@ -152,13 +121,13 @@ function reportRound(index: number, round: Round): void {
   );
   console.log(cpuLine('Node client', raw));
   console.log(
-    `(b) ingestor path: synthetic -> validateBars -> SeriesWriter (BENCH_JOBS=${ingest.jobs} assets at a time, ` +
+    `(b) ingestor CLI: backfill --asset <${ASSET_COUNT} ids> --source synthetic --parallel ${ingest.jobs} (` +
       `WRITE_CONCURRENCY=${ingest.writes.concurrency}, WRITE_BATCH_ROWS=${ingest.writes.batchRows})   ` +
       `${thousands(ingest.rows)} rows in ${seconds(ingest.ms)} = ${thousands(ingestRate)} rows/s, ` +
       `peak RSS ${(ingest.maxRssKb / 1024).toFixed(0)} MB` +
       (ingest.rejected > 0 ? ` (${ingest.rejected} rejected)` : ''),
   );
-  console.log(cpuLine('ingestor process', ingest));
+  console.log(cpuLine('ingestor process (start-up included)', ingest));
   if ('unavailable' in latte) {
     console.log(`(c) unavailable: ${latte.unavailable}`);
   } else {
@@ -175,14 +144,11 @@ function reportRound(index: number, round: Round): void {
   );
 }
 
-function report(plan: BenchPlan, rounds: readonly Round[], cpuOnly: { rows: number; ms: number }): void {
+function report(plan: BenchPlan, rounds: readonly Round[]): void {
   console.log(
     `\ningest benchmark: ${thousands(plan.totalPoints)} rows per phase, ${rounds.length} round(s) in alternating order, one run, same node`,
   );
   rounds.forEach((round, index) => reportRound(index, round));
-  console.log(
-    `\nfor scale: generate + validate alone (no Cassandra) ${thousands(perSecond(cpuOnly.rows, cpuOnly.ms))} rows/s`,
-  );
   const rate = (pick: (round: Round) => PhaseResult) =>
     thousands(Math.round(median(rounds.map((round) => perSecond(pick(round).rows, pick(round).ms)))));
   const latteRuns = rounds.flatMap((round) => ('unavailable' in round.latte ? [] : [round.latte]));
@@ -229,7 +195,9 @@ async function main(): Promise<void> {
         `${plan.window.from.toISOString()} .. ${plan.window.to.toISOString()}, to ${describeTarget()} ` +
         `(load average ${os.loadavg()[0]?.toFixed(2)})`,
     );
-    const cpuOnly = await generateAndValidateRate(plan);
+    const jobs = jobsFromEnv();
+    console.log('building the ingestor (nest build ingestor)');
+    buildIngestor();
 
     // A fresh node's JIT is cold: warm it with a few writes that no phase counts, down both
     // of its write paths (single statements for (a) and (c), batches for (b)), so that no
@@ -239,7 +207,7 @@ async function main(): Promise<void> {
     await inFreshKeyspace('bench_ingest_warm', (keyspace) => rawDriverInserts(keyspace.config, warmUp), uncounted);
     await inFreshKeyspace(
       'bench_ingest_warm_batches',
-      (keyspace) => ingestorPath(keyspace.config.keyspace, warmUp),
+      (keyspace) => ingestorPath(keyspace.config.keyspace, keyspace.config.contactPoints, warmUp, jobs),
       uncounted,
     );
 
@@ -260,7 +228,7 @@ async function main(): Promise<void> {
       ingest: async (round: number) => {
         const ingest = await inFreshKeyspace(
           `bench_ingest_b${round}`,
-          (keyspace) => ingestorPath(keyspace.config.keyspace, plan),
+          (keyspace) => ingestorPath(keyspace.config.keyspace, keyspace.config.contactPoints, plan, jobs),
           { assets: plan.assets, buckets: plan.buckets, expected: (result) => result.rows },
         );
         if (ingest.rows !== plan.totalPoints)
@@ -299,7 +267,7 @@ async function main(): Promise<void> {
       }
     }
 
-    report(plan, rounds, cpuOnly);
+    report(plan, rounds);
     console.log(
       `whole bench: ${seconds(performance.now() - started)} (Cassandra start-up included); ` +
         `load average now ${os.loadavg()[0]?.toFixed(2)}: other work on these cores moves every figure`,

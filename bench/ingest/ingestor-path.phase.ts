@@ -1,112 +1,154 @@
 /**
- * Phase (b), run in a process of its own so its peak RSS is the ingestor path's alone:
- * the ingestor's production classes, wired by hand (tsx emits no decorator metadata, so
- * Nest cannot inject them), ingesting every asset of the plan as `npm run ingest --
- * backfill` does: IngestService fetches one day of bars per request from the synthetic
- * provider, validates it (validateBars) and hands it to the SeriesWriter (single-partition
- * UNLOGGED batches of WRITE_BATCH_ROWS, at most WRITE_CONCURRENCY in flight per call,
- * then the latest-quote offer). BENCH_JOBS assets run at once, as that many jobs would.
+ * Phase (b): the ingestor as a user runs it. One process of the built ingestor, started as
+ * `npm run ingest` starts it (`node <its flags> dist/apps/ingestor/main.js`), backfills every
+ * asset of the plan from its synthetic provider:
  *
- * Reads its settings from the environment exactly as the ingestor does (loadIngestorConfig),
- * and sends its result to the parent over IPC.
+ *     ingestor backfill --asset BENCH000,...,BENCH099 --from <from> --to <to> --source synthetic --parallel <BENCH_JOBS>
+ *
+ * so the figure holds the whole path (one-day provider requests, validation, the series
+ * writer's batches, the daily rollups, checkpoints) and nothing else. Rows and duration are
+ * the CLI's own summary (start-up and connecting are not counted); peak RSS is the process's
+ * VmHWM, and CPU its utime + stime, read from /proc while it runs (Linux only).
  */
-import { Logger } from '@nestjs/common';
-import {
-  CassandraSession,
-  CatalogRepository,
-  DataSourceRepository,
-  IngestStateRepository,
-  QuoteRepository,
-  SeriesExtentRepository,
-  RollupRepository,
-  SeriesWriter,
-  TimeSeriesRepository,
-  forEachBounded,
-} from '@market/cassandra';
-import { loadIngestorConfig } from '../../apps/ingestor/src/config/ingestor.config';
-import { IngestService } from '../../apps/ingestor/src/ingest/ingest.service';
-import { ProviderRegistry } from '../../apps/ingestor/src/providers/provider-registry';
-import { SyntheticProvider } from '../../apps/ingestor/src/providers/synthetic/synthetic.provider';
-import { benchPlan, pointsFromEnv } from './bench-plan';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ContactPoint } from '@market/cassandra';
+import type { BenchPlan } from './bench-plan';
 import { cpuMsSince, localCassandraPid, processCpuMs } from '../cpu-time';
 import type { PhaseResult } from './raw-driver.phase';
-import { MetricsRegistry } from '@market/observability';
-import { IngestMetrics } from '../../apps/ingestor/src/ingest/ingest-metrics';
 
+const ROOT = path.resolve(__dirname, '..', '..');
+const ENTRY = path.join(ROOT, 'dist', 'apps', 'ingestor', 'main.js');
 const DEFAULT_JOBS = 8;
+const POLL_MS = 50;
 
-/** What the child reports to the parent. */
+/** What phase (b) measured. */
 export interface IngestorPathResult extends PhaseResult {
   readonly rejected: number;
   readonly maxRssKb: number;
   readonly jobs: number;
-  readonly writes: { readonly concurrency: number; readonly batchRows: number };
+  /** WRITE_CONCURRENCY and WRITE_BATCH_ROWS as the ingestor ran with them (its defaults unless set). */
+  readonly writes: { readonly concurrency: string; readonly batchRows: string };
 }
 
-function jobsFromEnv(): number {
+/** BENCH_JOBS: series the backfill runs at once (its --parallel). */
+export function jobsFromEnv(): number {
   const jobs = Number(process.env.BENCH_JOBS ?? DEFAULT_JOBS);
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`BENCH_JOBS must be a whole number >= 1`);
   return jobs;
 }
 
-async function main(): Promise<void> {
-  // Warnings (a rejected bar) and errors still show; the connect line would only clutter the report.
-  Logger.overrideLogger(['warn', 'error']);
-  const plan = benchPlan(pointsFromEnv());
-  const jobs = jobsFromEnv();
-  const config = loadIngestorConfig(process.env);
-  const session = new CassandraSession(config.cassandra);
-  await session.onModuleInit();
+/**
+ * The node flags `npm run ingest` starts the ingestor with (package.json's "ingest" script),
+ * so (b) runs it exactly as a user does, GC settings included.
+ */
+export function ingestNodeFlags(): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const script = manifest.scripts?.ingest ?? '';
+  const match = /^node((?: --\S+)*) dist\/apps\/ingestor\/main\.js$/.exec(script);
+  if (match === null)
+    throw new Error(`package.json's "ingest" is not "node [--flags] dist/apps/ingestor/main.js": ${script}`);
+  return (match[1] ?? '').split(' ').filter((flag) => flag !== '');
+}
+
+/** Builds the ingestor once, as `npm run ingest` does before it runs. */
+export function buildIngestor(): void {
+  const build = spawnSync('npx', ['nest', 'build', 'ingestor'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+}
+
+/** The peak resident set of a running process in kB (VmHWM); null once it has exited. */
+function peakRssKb(pid: number): number | null {
   try {
-    const writer = new SeriesWriter(
-      new TimeSeriesRepository(session),
-      new QuoteRepository(session),
-      new SeriesExtentRepository(session),
-      new RollupRepository(session),
-      config.writes,
-    );
-    const ingest = new IngestService(
-      new ProviderRegistry([new SyntheticProvider(config.providers.synthetic)]),
-      writer,
-      new CatalogRepository(session),
-      new DataSourceRepository(session),
-      new IngestStateRepository(session),
-      new IngestMetrics(new MetricsRegistry()),
-    );
-    let rows = 0;
-    let rejected = 0;
-    const serverPid = localCassandraPid(config.cassandra.contactPoints);
-    const serverBefore = processCpuMs(serverPid);
-    const clientBefore = process.cpuUsage();
-    const started = performance.now();
-    await forEachBounded(plan.assets, jobs, async (asset) => {
-      const summary = await ingest.ingest(
-        { kind: 'asset', seriesId: asset, provider: 'synthetic', symbol: asset, interval: '1m' },
-        plan.window,
-      );
-      rows += summary.written;
-      rejected += Object.values(summary.rejected).reduce((total, count) => total + count, 0);
-    });
-    const ms = performance.now() - started;
-    const clientCpu = process.cpuUsage(clientBefore);
-    const result: IngestorPathResult = {
-      rows,
-      rejected,
-      ms,
-      clientCpuMs: (clientCpu.user + clientCpu.system) / 1000,
-      serverCpuMs: cpuMsSince(serverPid, serverBefore),
-      maxRssKb: process.resourceUsage().maxRSS,
-      jobs,
-      writes: config.writes,
-    };
-    if (process.send === undefined) console.log(JSON.stringify(result));
-    else process.send(result);
-  } finally {
-    await session.onApplicationShutdown();
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match === null ? null : Number(match[1]);
+  } catch {
+    return null;
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+/** A number the CLI's summary printed after `label`. */
+function summaryNumber(stdout: string, label: RegExp): number {
+  const match = label.exec(stdout);
+  if (match?.[1] === undefined)
+    throw new Error(`(b): no ${label.source} in the backfill's output:\n${stdout.slice(-2000)}`);
+  return Number(match[1]);
+}
+
+/** Runs the backfill of the whole plan into `keyspace` and reports what it took. */
+export function ingestorPath(
+  keyspace: string,
+  contactPoints: readonly ContactPoint[],
+  plan: BenchPlan,
+  jobs: number,
+): Promise<IngestorPathResult> {
+  const args = [
+    'backfill',
+    '--asset',
+    plan.assets.join(','),
+    '--from',
+    plan.window.from.toISOString(),
+    '--to',
+    plan.window.to.toISOString(),
+    '--source',
+    'synthetic',
+    '--parallel',
+    String(jobs),
+  ];
+  // BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of the ingestor there (Chrome DevTools opens it).
+  const profile = process.env.BENCH_PROFILE_DIR;
+  const nodeFlags = profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`];
+  const serverPid = localCassandraPid(contactPoints);
+  const serverBefore = processCpuMs(serverPid);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...ingestNodeFlags(), ...nodeFlags, ENTRY, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CASSANDRA_KEYSPACE: keyspace },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    let maxRssKb = 0;
+    let cpuMs: number | null = null;
+    const poll = (): void => {
+      if (child.pid === undefined) return;
+      maxRssKb = Math.max(maxRssKb, peakRssKb(child.pid) ?? 0);
+      cpuMs = processCpuMs(child.pid) ?? cpuMs;
+    };
+    const timer = setInterval(poll, POLL_MS);
+    child.on('error', (error) => {
+      clearInterval(timer);
+      reject(error);
+    });
+    child.on('exit', (code, signal) => {
+      clearInterval(timer);
+      if (code !== 0) {
+        reject(new Error(`(b): the backfill exited with ${code ?? signal}:\n${stderr.slice(-2000)}`));
+        return;
+      }
+      try {
+        const seconds = summaryNumber(stdout, /^duration: ([\d.]+) s/m);
+        resolve({
+          rows: summaryNumber(stdout, /^rows written: (\d+)$/m),
+          rejected: summaryNumber(stdout, /^rows rejected: (\d+)/m),
+          ms: seconds * 1000,
+          clientCpuMs: cpuMs,
+          serverCpuMs: cpuMsSince(serverPid, serverBefore),
+          maxRssKb,
+          jobs,
+          writes: {
+            concurrency: process.env.WRITE_CONCURRENCY ?? 'default',
+            batchRows: process.env.WRITE_BATCH_ROWS ?? 'default',
+          },
+        });
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  });
+}

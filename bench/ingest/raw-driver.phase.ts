@@ -22,7 +22,7 @@ export interface PhaseResult {
   readonly rows: number;
   readonly ms: number;
   /** CPU time of the client process during the run. */
-  readonly clientCpuMs: number;
+  readonly clientCpuMs: number | null;
   /** CPU time of the local Cassandra JVM during the run; null when its pid is unknown. */
   readonly serverCpuMs: number | null;
 }
@@ -30,7 +30,7 @@ export interface PhaseResult {
 function* insertParams(plan: BenchPlan): Generator<unknown[]> {
   for (const asset of plan.assets) {
     for (const bar of barsOf(plan, asset)) {
-      yield [asset, bucketOf(bar.ts), bar.ts, bar.close, bar.open, bar.high, bar.low, Number(bar.volume), 'synthetic'];
+      yield [asset, bucketOf(bar.ts), bar.ts, bar.close, bar.open, bar.high, bar.low, bar.volume, 'synthetic'];
     }
   }
 }

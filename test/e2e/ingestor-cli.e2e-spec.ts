@@ -166,7 +166,20 @@ describe('the ingestor process', () => {
       ['backfill', '--asset', 'NOPE', '--from', '2025-08-01', '--to', '2025-08-02', '--source', 'fred'],
       /unknown asset "NOPE"/,
     ],
-    [['backfill', '--from', '2025-08-01', '--to', '2025-08-02'], /--asset <id> or --commodity <id>/],
+    [
+      ['backfill', '--from', '2025-08-01', '--to', '2025-08-02'],
+      /--asset <id\[,id...\]> or --commodity <id\[,id...\]>/,
+    ],
+    [['backfill', '--asset', 'M1,,M2', '--from', '2025-08-01', '--to', '2025-08-02'], /--asset holds an empty id/],
+    [['backfill', '--asset', 'M1,M1', '--from', '2025-08-01', '--to', '2025-08-02'], /--asset names M1 twice/],
+    [
+      ['backfill', '--asset', 'M1,M2', '--from', '2025-08-01', '--to', '2025-08-02', '--parallel', '0'],
+      /--parallel must be a whole number from 1 to 64 \(got "0"\)/,
+    ],
+    [
+      ['backfill', '--asset', 'M1,M2', '--from', '2025-08-01', '--to', '2025-08-02', '--symbol', 'AAPL'],
+      /--symbol names one series' provider symbol/,
+    ],
     [
       ['backfill', '--asset', 'X', '--from', '2025-02-30T00:00:00Z', '--to', '2025-03-05'],
       /--from is not a real calendar date and time \(got "2025-02-30T00:00:00Z"\)/,
@@ -211,6 +224,41 @@ describe('the ingestor process', () => {
     expect(comma.status).toBe(2);
     expect(comma.stderr).toMatch(/line 3: volume "05" has a leading zero/);
     expect(await rowCount('CSVCOMMA', ['2025-08'])).toBe(0);
+  });
+
+  it('backfills several series in one process, each resuming from its own checkpoint', async () => {
+    const ids = ['MANY1', 'MANY2', 'MANY3'];
+    const days = ['--from', '2025-08-04', '--to', '2025-08-05'];
+    const first = run(['backfill', '--asset', ids.join(','), ...days, '--parallel', '2']);
+    expect(first.status).toBe(0);
+    const counts = ids.map((id) => syntheticCount(id, '2025-08-04T00:00:00Z', '2025-08-06T00:00:00Z'));
+    for (const [index, id] of ids.entries()) {
+      expect(first.stdout).toContain(`asset ${id}: ${counts[index]} rows written, 0 rejected\n`);
+      expect(await rowCount(id, ['2025-08'])).toBe(counts[index]);
+    }
+    expect(first.stdout).toContain('series: 3 of 3 backfilled, 2 at a time\n');
+    expect(first.stdout).toContain(`rows written: ${counts.reduce((sum, count) => sum + count, 0)}\n`);
+    // A fourth series joins: the three done ones resume at their end and write nothing.
+    const again = run(['backfill', '--asset', [...ids, 'MANY4'].join(','), ...days]);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('asset MANY1: resuming from 2025-08-06T00:00:00.000Z: an earlier run completed');
+    expect(again.stdout).toContain('asset MANY1: 0 rows written, 0 rejected\n');
+    const fourth = syntheticCount('MANY4', '2025-08-04T00:00:00Z', '2025-08-06T00:00:00Z');
+    expect(again.stdout).toContain(`rows written: ${fourth}\n`);
+    expect(again.stdout).toContain('series: 4 of 4 backfilled, 4 at a time\n');
+  });
+
+  it('finishes the other series when one of several fails, and exits 1 naming it', async () => {
+    const day = ['--from', '2025-08-04', '--to', '2025-08-04'];
+    expect(run(['backfill', '--asset', 'FIVEMIN', ...day, '--interval', '5m']).status).toBe(0);
+    const result = run(['backfill', '--asset', 'FIVEMIN,ONEMIN', ...day, '--interval', '1m']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('asset FIVEMIN: failed: asset FIVEMIN is stored at interval 5m');
+    expect(result.stderr).toContain('1 of 2 series failed (FIVEMIN); run again to resume them');
+    expect(result.stdout).toContain('series: 1 of 2 backfilled');
+    expect(await rowCount('ONEMIN', ['2025-08'])).toBe(
+      syntheticCount('ONEMIN', '2025-08-04T00:00:00Z', '2025-08-05T00:00:00Z'),
+    );
   });
 
   describe('the worker', () => {

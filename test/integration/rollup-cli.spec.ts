@@ -134,10 +134,10 @@ describe('ingestor rollup (the CLI, in process) against real Cassandra', () => {
     [['rollup', '--asset', 'NYC', '--from', '2025-10-01'], '--from and --to are required'],
     [['rollup', '--asset', 'NYC', '--from', '2025-11-01', '--to', '2025-10-01'], 'must be before --to'],
     [['rollup', '--asset', 'NYC', '--from', '2025-02-30', '--to', '2025-03-01'], '--from'],
-    [['rollup', '--from', '2025-10-01', '--to', '2025-11-01'], 'name exactly one series'],
+    [['rollup', '--from', '2025-10-01', '--to', '2025-11-01'], 'name the series with either --asset'],
     [
       ['rollup', '--asset', 'NYC', '--commodity', 'gold', '--from', '2025-10-01', '--to', '2025-11-01'],
-      'name exactly one series',
+      'name the series with either --asset',
     ],
     [['rollup', '--asset', 'NOPE', '--from', '2025-10-01', '--to', '2025-11-01'], 'unknown asset "NOPE"'],
   ])('refuses %j with exit code 2, writing nothing', async (args, message) => {

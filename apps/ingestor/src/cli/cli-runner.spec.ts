@@ -67,8 +67,8 @@ describe('runCli', () => {
   it.each([
     [['backfil', '--asset', 'X'], 'ingestor: unknown command "backfil": use one of backfill, import'],
     [['backfill', '--asset', 'X', '--form', '2025-08-01'], 'ingestor backfill: unknown option --form'],
-    [['backfill', '--asset'], 'ingestor backfill: --asset needs a value: --asset <id>'],
-    [['backfill', '--asset', '--from', '2025-08-01'], 'ingestor backfill: --asset needs a value: --asset <id>'],
+    [['backfill', '--asset'], 'ingestor backfill: --asset needs a value: --asset <id[,id...]>'],
+    [['backfill', '--asset', '--from', '2025-08-01'], 'ingestor backfill: --asset needs a value: --asset <id[,id...]>'],
     [['import', '--file', 'a.csv', 'extra'], 'ingestor import: unexpected argument "extra"'],
     [['import', '--file', 'a.csv', '--source', 'csv'], 'ingestor import: unknown option --source'],
     [['rollup', '--asset', 'X', '--source', 'yahoo'], 'ingestor rollup: unknown option --source'],

@@ -1,5 +1,5 @@
-import { parseIsoInstant } from '@market/domain';
-import { type CliValues, UsageError, optionText } from './cli-command';
+import { type SeriesKind, parseIsoInstant } from '@market/domain';
+import { type CliOption, type CliValues, UsageError, optionText } from './cli-command';
 import { BAR_INTERVALS, type BarInterval } from '../providers/price-provider.interface';
 import type { SeriesTarget } from '../ingest/ingest.service';
 import type { JobDefinition } from '../jobs/jobs-file';
@@ -10,6 +10,31 @@ export interface SeriesOptions {
   source?: string;
   symbol?: string;
   interval?: string;
+}
+
+/** The --asset/--commodity options of the commands that name stored series (backfill, rollup). */
+export const SERIES_SELECTION_OPTIONS = {
+  asset: { value: 'id[,id...]', description: 'asset id, e.g. AAPL; several, comma-separated (AAPL,MSFT), in one run' },
+  commodity: { value: 'id[,id...]', description: 'commodity id, e.g. brent; several, comma-separated, in one run' },
+} as const satisfies Record<string, CliOption>;
+
+/** Series of one kind that a command names. */
+export interface SeriesSelection {
+  readonly kind: SeriesKind;
+  readonly ids: readonly string[];
+}
+
+/** --asset or --commodity (exactly one), each a comma-separated list of distinct, non-empty ids. */
+export function seriesSelection(options: Pick<SeriesOptions, 'asset' | 'commodity'>): SeriesSelection {
+  if ((options.asset === undefined) === (options.commodity === undefined)) {
+    throw new UsageError('name the series with either --asset <id[,id...]> or --commodity <id[,id...]>');
+  }
+  const kind = options.asset === undefined ? 'commodity' : 'asset';
+  const ids = (options.asset ?? options.commodity ?? '').split(',').map((id) => id.trim());
+  if (ids.some((id) => id === '')) throw new UsageError(`--${kind} holds an empty id (got "${ids.join(',')}")`);
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated !== undefined) throw new UsageError(`--${kind} names ${repeated} twice`);
+  return { kind, ids };
 }
 
 /** The series options a command was given (those it does not declare are absent). */

@@ -27,6 +27,7 @@ import {
 import { ProviderRegistry } from '../providers/provider-registry';
 import { SeriesIntervalError } from './ingest-errors';
 import { IngestMetrics, type ProviderRequestOutcome } from './ingest-metrics';
+import { RollupBatches } from './rollup-batches';
 
 /** A series to ingest and where its bars come from. */
 export interface SeriesTarget {
@@ -122,8 +123,10 @@ export function completedBarsEnd(now: Date, interval: BarInterval): Date {
 /**
  * Fetch → validate → write, chunk by chunk, so memory stays bounded by one chunk however
  * long the window. Rejected bars are counted by reason and logged with their source, never
- * written. With `checkpoint`, the end of every durably written chunk is recorded, so a
- * restart resumes there: nothing re-downloaded, nothing skipped.
+ * written. The daily rollups of the chunks' days are recomputed once per batch of chunks
+ * (rollup-batches.ts). With `checkpoint`, the end of every batch whose base rows and rollups
+ * are durable is recorded, so a restart resumes there: nothing re-downloaded, nothing
+ * skipped, no rollup left stale.
  */
 @Injectable()
 export class IngestService {
@@ -151,6 +154,12 @@ export class IngestService {
     const rejected: Partial<Record<RejectReason, number>> = {};
     let written = 0;
     let lastTs: Date | null = null;
+    const rollups = new RollupBatches((days) => this.writer.refreshRollups(target.kind, target.seriesId, zone, days));
+    const saveCheckpoints = async (end: Date): Promise<void> => {
+      if (options.checkpoint === true) await this.state.saveCheckpoint(this.checkpointKey(target), end);
+      if (options.backfillCheckpoint !== undefined) await this.state.moveCheckpoint(options.backfillCheckpoint, end);
+    };
+    let writtenUpTo: Date | null = null;
     const record = async (chunk: TimeWindow, bars: readonly ProviderBar[]): Promise<void> => {
       const result = validateBars(bars, new Date());
       for (const { bar, reason } of result.rejected) {
@@ -158,18 +167,38 @@ export class IngestService {
         this.metrics.rowsRejected(provider.id, reason);
         this.logger.warn(`rejected ${target.provider} ${target.symbol} bar at ${bar.ts.toISOString()}: ${reason}`);
       }
-      await this.writer.write(target.kind, target.seriesId, provider.id, result.accepted, zone);
+      const days = await this.writer.writeBars(target.kind, target.seriesId, provider.id, result.accepted, zone);
       this.metrics.rowsWritten(provider.id, result.accepted.length);
       written += result.accepted.length;
       const newest = result.accepted.at(-1)?.ts;
       if (newest !== undefined && (lastTs === null || newest > lastTs)) lastTs = newest;
-      if (options.checkpoint === true) await this.state.saveCheckpoint(this.checkpointKey(target), chunk.to);
-      if (options.backfillCheckpoint !== undefined)
-        await this.state.moveCheckpoint(options.backfillCheckpoint, chunk.to);
+      writtenUpTo = chunk.to;
+      if (rollups.add(days)) await rollups.flush(() => saveCheckpoints(chunk.to));
       const rejectedCount = Object.values(rejected).reduce((total, count) => total + count, 0);
       options.onChunk?.({ window, done: { from: window.from, to: chunk.to }, written, rejected: rejectedCount });
     };
 
+    try {
+      await this.fetchAndRecord(target, provider, window, record, options);
+      const end: Date | null = writtenUpTo;
+      if (rollups.hasPending && end !== null) await rollups.flush(() => saveCheckpoints(end));
+      await rollups.settle();
+    } catch (error) {
+      const end: Date | null = writtenUpTo;
+      await rollups.abandon(end === null ? null : () => saveCheckpoints(end));
+      throw error;
+    }
+    return { written, rejected, lastTs, durationMs: Date.now() - started };
+  }
+
+  /** Hands the window's bars to `record`, chunk by chunk: the provider's, or the stream's. */
+  private async fetchAndRecord(
+    target: SeriesTarget,
+    provider: PriceProvider,
+    window: TimeWindow,
+    record: (chunk: TimeWindow, bars: readonly ProviderBar[]) => Promise<void>,
+    options: IngestOptions,
+  ): Promise<void> {
     if (options.bars !== undefined) {
       await this.ingestStream(options.bars, window, record, options);
     } else {
@@ -192,7 +221,6 @@ export class IngestService {
         await record(chunk, bars);
       }
     }
-    return { written, rejected, lastTs, durationMs: Date.now() - started };
   }
 
   /** One provider fetch, counted by outcome (provider_requests_total). */

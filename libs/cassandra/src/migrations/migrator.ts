@@ -4,6 +4,8 @@ import { type Client, types } from 'cassandra-driver';
 import type { CassandraConfig, ConsistencyName, Replication } from '../cassandra.config';
 import { consistencyCode } from '../client-options';
 import { type Migration, renderStatement } from './migration-files';
+import { type CatalogTimeZoneFill, fillCatalogTimeZones } from './catalog-time-zone-backfill';
+import type { DataStep } from './data-step';
 import { backfillSeriesExtents } from './series-extent-backfill';
 import {
   type SchemaVersionGroups,
@@ -30,6 +32,8 @@ export interface MigratorOptions {
 const LOCK_NAME = 'schema';
 /** cql/005_series_extent.cql: its table is back-filled from the time-series tables. */
 const SERIES_EXTENT_MIGRATION = 5;
+/** cql/007_catalog_time_zones.cql: catalog entries without meta.timezone get the zone readers used for them. */
+const CATALOG_TIME_ZONE_MIGRATION = 7;
 // Long enough for a slow cluster's DDL; renewed after every statement, so a crashed
 // migrator's lock expires by itself instead of blocking deploys forever.
 const LOCK_TTL_SECONDS = 120;
@@ -147,19 +151,28 @@ export class Migrator {
    * is IF NOT EXISTS and the back-fill only widens), so it is never half done and recorded.
    */
   private async afterStatements(migration: Migration): Promise<void> {
-    if (migration.version !== SERIES_EXTENT_MIGRATION) return;
-    const recorded = await backfillSeriesExtents(
-      this.client,
-      this.config.keyspace,
-      {
+    const step: DataStep = {
+      client: this.client,
+      keyspace: this.config.keyspace,
+      consistency: {
         read: this.consistency(this.config.readConsistency),
         write: this.consistency(this.config.writeConsistency),
       },
-      async (done) => {
+      // A long data step renews the lock as it goes, so it does not expire under it.
+      progress: async (done) => {
         if (done % 100 === 0) await this.renewLock();
       },
-    );
-    this.log(`recorded the extent of ${recorded} series stored before series_extent existed`);
+    };
+    if (migration.version === SERIES_EXTENT_MIGRATION) {
+      const recorded = await backfillSeriesExtents(step);
+      this.log(`recorded the extent of ${recorded} series stored before series_extent existed`);
+    }
+    if (migration.version === CATALOG_TIME_ZONE_MIGRATION) this.logTimeZoneFill(await fillCatalogTimeZones(step));
+  }
+
+  private logTimeZoneFill({ filled, byZone }: CatalogTimeZoneFill): void {
+    const zones = Object.entries(byZone).map(([zone, count]) => `${count} ${zone}`);
+    this.log(`filled meta.timezone of ${filled} catalog entries${zones.length === 0 ? '' : ` (${zones.join(', ')})`}`);
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Client, types } from 'cassandra-driver';
 import { type Bucket, bucketEnd, bucketStart } from '../buckets';
 import type { SeriesKind } from '../price-point';
 import { firstTsWriteTimestamp, lastTsWriteTimestamp } from '../repositories/series-extent.repository';
+import type { DataStep } from './data-step';
 
 const TABLES: ReadonlyArray<{ kind: SeriesKind; table: string; idColumn: string }> = [
   { kind: 'asset', table: 'asset_timeseries', idColumn: 'asset_id' },
@@ -64,15 +65,11 @@ async function edgeTs(
  * the extent hides none of their rows: one scan of each time-series table's partition keys
  * (SELECT DISTINCT reads only partition keys), then one row at each end of each series.
  * Written with the same monotone write timestamps as the series writer, so it may run while
- * bars are written, and again: it only ever widens an extent. `afterSeries` runs after each
+ * bars are written, and again: it only ever widens an extent. `progress` runs after each
  * series (the migrator renews its lock). Returns the number of series recorded.
  */
-export async function backfillSeriesExtents(
-  client: Client,
-  keyspace: string,
-  consistency: { read: types.consistencies; write: types.consistencies },
-  afterSeries: (recorded: number) => Promise<void> = () => Promise.resolve(),
-): Promise<number> {
+export async function backfillSeriesExtents(step: DataStep): Promise<number> {
+  const { client, keyspace, consistency, progress: afterSeries } = step;
   let recorded = 0;
   for (const table of TABLES) {
     for (const [id, buckets] of await bucketRanges(client, keyspace, table, consistency.read)) {

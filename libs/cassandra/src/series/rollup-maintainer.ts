@@ -5,7 +5,7 @@ import { type SeriesKind, baseBarOf } from '../price-point';
 import type { DailyRollupValues, RollupRepository, RollupVersion } from '../repositories/rollup.repository';
 import type { TimeSeriesRepository } from '../repositories/time-series.repository';
 import { forEachBounded } from './for-each-bounded';
-import { type LocalDayWindow, localDaysBetween, localDaysOf } from './local-days';
+import { type LocalDayWindow, localDaysBetween } from './local-days';
 
 /** Base rows per read of a day: a day of one-minute bars (at most 25 h = 1500 rows) in one page. */
 const DAY_FETCH_SIZE = 2000;
@@ -42,9 +42,10 @@ export class RollupContentionError extends Error {
  * would need them in step), and nothing is read-modify-written outside a transaction.
  *
  * A writer that fails between its base rows and the rollup leaves the day stale until the
- * same bars are written again: the ingestor saves its checkpoint only after `write`
- * returns, so a resumed run rewrites and recomputes them; `ingestor rollup` recomputes any
- * range on demand.
+ * same bars are written again: the ingestor recomputes the days of a batch of chunks once,
+ * and saves its checkpoint only after that batch's rollups (apps/ingestor's
+ * rollup-batches.ts), so a resumed run rewrites those bars and recomputes their days;
+ * `ingestor rollup` recomputes any range on demand.
  */
 export class RollupMaintainer {
   constructor(
@@ -53,17 +54,13 @@ export class RollupMaintainer {
     private readonly concurrency: number,
   ) {}
 
-  /** Recomputes every local day that holds one of these bars (their base rows are durable). */
-  async refreshDaysOf(
+  /** Recomputes these local days (their base rows are durable), `concurrency` at a time. */
+  async refreshDays(
     kind: SeriesKind,
     seriesId: string,
     zone: TimeZone,
-    bars: readonly { readonly ts: Date }[],
+    days: readonly LocalDayWindow[],
   ): Promise<void> {
-    const days = localDaysOf(
-      bars.map((bar) => bar.ts),
-      zone,
-    );
     await forEachBounded(days, this.concurrency, (day) => this.recompute(kind, seriesId, zone, day));
   }
 

@@ -6,6 +6,7 @@ import { RollupRepository } from '../repositories/rollup.repository';
 import { SeriesExtentRepository } from '../repositories/series-extent.repository';
 import { type BarValues, TimeSeriesRepository } from '../repositories/time-series.repository';
 import { forEachBounded } from './for-each-bounded';
+import { type LocalDayWindow, localDaysOf } from './local-days';
 import { RollupMaintainer } from './rollup-maintainer';
 
 /** How the writer spreads its work: rows per single-partition batch, batches in flight. */
@@ -60,11 +61,17 @@ function oldestAndNewest<T extends { readonly ts: Date }>(bars: readonly [T, ...
  * first the series' extent is widened to cover them (so a read clamped to the extent never
  * misses a bar that is stored: a failure after this step leaves the extent too wide, which
  * costs a read an empty bucket, never a hidden row); then single-partition UNLOGGED batches
- * with bounded concurrency (never a batch across partitions, never a logged one); then,
- * once those are durable, every local day (in the series' zone) the bars fall in has its
- * daily rollup recomputed from its base rows (rollup-maintainer.ts: correct under
- * concurrent writers); then the newest bar is offered as the series' latest quote. Every
- * step can be repeated, so a retried or repeated write changes nothing.
+ * with bounded concurrency (never a batch across partitions, never a logged one); then the
+ * newest bar is offered as the series' latest quote; then, once the base rows are durable,
+ * every local day (in the series' zone) the bars fall in has its daily rollup recomputed
+ * from its base rows (rollup-maintainer.ts: correct under concurrent writers). Every step
+ * can be repeated, so a retried or repeated write changes nothing.
+ *
+ * `write` does it all for one call. A caller writing many chunks of one series (the
+ * ingestor's runs) calls `writeBars` per chunk and `refreshRollups` once for the days of
+ * several chunks: a day is then recomputed once per batch, not once per chunk that touches
+ * it, and that caller must keep the days of written bars until their rollups are refreshed
+ * (the ingestor advances its checkpoint only after them).
  */
 export class SeriesWriter {
   private readonly rollups: RollupMaintainer;
@@ -91,14 +98,40 @@ export class SeriesWriter {
     bars: readonly BarValues[],
     zone: TimeZone,
   ): Promise<void> {
-    if (!isNonEmpty(bars)) return;
+    const days = await this.writeBars(kind, seriesId, sourceId, bars, zone);
+    await this.refreshRollups(kind, seriesId, zone, days);
+  }
+
+  /**
+   * Writes bars (extent, base rows, latest quote) without their rollups, and returns the
+   * local days they fall in: the caller passes them to `refreshRollups` once the bars are
+   * durable (when this resolves), now or together with the days of later chunks.
+   */
+  async writeBars(
+    kind: SeriesKind,
+    seriesId: string,
+    sourceId: string,
+    bars: readonly BarValues[],
+    zone: TimeZone,
+  ): Promise<LocalDayWindow[]> {
+    if (!isNonEmpty(bars)) return [];
+    // Worked out first: an unusable zone fails the write before anything is stored.
+    const days = localDaysOf(
+      bars.map((bar) => bar.ts),
+      zone,
+    );
     const { oldest, newest } = oldestAndNewest(bars);
     await this.extents.widen(kind, seriesId, oldest.ts, newest.ts);
     await forEachBounded(partitionChunks(bars, this.limits.batchRows), this.limits.concurrency, (chunk) =>
       this.timeSeries.insertPartition(kind, seriesId, chunk.bucket, sourceId, chunk.bars),
     );
-    await this.rollups.refreshDaysOf(kind, seriesId, zone, bars);
     await this.quotes.offerLatest(seriesId, { ...newest, sourceId });
+    return days;
+  }
+
+  /** Recomputes the daily rollups of these local days from their stored base rows (their bars are durable). */
+  refreshRollups(kind: SeriesKind, seriesId: string, zone: TimeZone, days: readonly LocalDayWindow[]): Promise<void> {
+    return this.rollups.refreshDays(kind, seriesId, zone, days);
   }
 
   /**
