@@ -46,6 +46,8 @@ export class BaseBarAggregator implements BarSource {
     const bars: TimedBar[] = [];
     let pending: PendingBar | null = null;
     let baseRows = 0;
+    let emptyReads = 0;
+    const work = () => ({ baseRows, emptyBuckets: emptyReads });
 
     const emit = (done: PendingBar) => bars.push({ ...done.bar, end: done.end });
     /** Resume at the pending bar's boundary (its rows are read again), or between bars at the reader's position. */
@@ -69,6 +71,7 @@ export class BaseBarAggregator implements BarSource {
         maxEmptyBuckets: request.maxEmptyBuckets,
       });
       baseRows += page.points.length;
+      emptyReads += page.emptyReads;
       for (const point of page.points) {
         const ts = point.ts.getTime();
         if (pending !== null && ts >= pending.start && ts < pending.end) {
@@ -85,7 +88,7 @@ export class BaseBarAggregator implements BarSource {
             // This row opens the bar after the page: the next page starts at its boundary.
             const last = bars.at(-1);
             const at = last === undefined ? edge : order === 'asc' ? last.end : last.ts - 1;
-            return { bars, next: { bucketIndex: 0, pageState: null, lastTs: null, barBoundary: at } };
+            return { bars, next: { bucketIndex: 0, pageState: null, lastTs: null, barBoundary: at }, work: work() };
           }
         }
         const start = timeframeStartMs(ts, timeframe, zone);
@@ -95,7 +98,7 @@ export class BaseBarAggregator implements BarSource {
       if (page.next === null) {
         // The range is walked to its end, which is a bar's end: the pending bar is whole.
         if (pending !== null) emit(pending);
-        return { bars, next: null };
+        return { bars, next: null, work: work() };
       }
       position = page.next;
       const stalled = page.points.length === 0;
@@ -113,7 +116,7 @@ export class BaseBarAggregator implements BarSource {
             '(RANGE_CAP_POINTS): choose a finer timeframe',
         );
       }
-      return { bars, next: resumeAt(position) };
+      return { bars, next: resumeAt(position), work: work() };
     }
   }
 }
