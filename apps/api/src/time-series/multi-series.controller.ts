@@ -50,17 +50,10 @@ export class MultiSeriesController {
   @ApiOkResponse({ type: BarsPageDto })
   @ApiProblemResponses(400, 404, 503)
   async getBars(@Query() query: BarsQueryDto): Promise<BarsPageDto> {
+    // The range parameters are RangeRequest's own names, so one added to RangeQueryDto reaches every series read.
+    const { page_token: pageToken, ...range } = query;
     return barsPageDto(
-      await this.multiSeries.readPage({
-        symbols: query.symbols,
-        ...(query.from === undefined ? {} : { from: query.from }),
-        ...(query.to === undefined ? {} : { to: query.to }),
-        limit: query.limit,
-        sort: query.sort,
-        ...(query.timeframe === undefined ? {} : { timeframe: query.timeframe }),
-        ...(query.tz === undefined ? {} : { tz: query.tz }),
-        ...(query.page_token === undefined ? {} : { pageToken: query.page_token }),
-      }),
+      await this.multiSeries.readPage({ ...range, ...(pageToken === undefined ? {} : { pageToken }) }),
     );
   }
 }

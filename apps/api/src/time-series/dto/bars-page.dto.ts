@@ -1,8 +1,8 @@
-import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { PricePointDto } from './price-page.dto';
+import { ApiProperty, PickType, getSchemaPath } from '@nestjs/swagger';
+import { PricePageDto, PricePointDto } from './price-page.dto';
 
 /** One page of a multi-series read, in Alpaca's shape. */
-export class BarsPageDto {
+export class BarsPageDto extends PickType(PricePageDto, ['from', 'to', 'sort', 'next_page_token'] as const) {
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'array', items: { $ref: getSchemaPath(PricePointDto) } },
@@ -28,31 +28,4 @@ export class BarsPageDto {
     },
   })
   bars!: Record<string, PricePointDto[]>;
-
-  @ApiProperty({
-    type: String,
-    format: 'date-time',
-    description: 'Start of the range as understood (UTC)',
-    example: '2025-08-01T00:00:00.000Z',
-  })
-  from!: string;
-
-  @ApiProperty({
-    type: String,
-    format: 'date-time',
-    description: 'End of the range as understood (UTC); a range left open ends where its first page put it',
-    example: '2025-08-31T23:59:59.999Z',
-  })
-  to!: string;
-
-  @ApiProperty({ type: String, enum: ['asc', 'desc'], example: 'asc' })
-  sort!: 'asc' | 'desc';
-
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'Pass as page_token (with the same symbols and parameters) to get the next page; null on the last',
-    example: 'v1.eyJxIjp7…',
-  })
-  next_page_token!: string | null;
 }
