@@ -21,6 +21,11 @@ const TIMEFRAME_MINUTES = {
 /** `1m 5m 15m 30m 1h 4h 1d 1w 1mo`: every stored bar interval is one of them. */
 export type Timeframe = keyof typeof TIMEFRAME_MINUTES;
 
+/** The width of an intraday timeframe in minutes; null for `1d`, `1w` and `1mo`. */
+export function timeframeMinutes(timeframe: Timeframe): number | null {
+  return TIMEFRAME_MINUTES[timeframe];
+}
+
 /** Every timeframe, finest first. */
 export const TIMEFRAMES = Object.freeze(Object.keys(TIMEFRAME_MINUTES)) as readonly Timeframe[];
 

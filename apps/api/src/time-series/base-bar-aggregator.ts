@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type PagePosition, RangeReader, baseBarOf, bucketSliceAt } from '@market/cassandra';
-import {
-  type AggregatedBar,
-  aggregateOfBar,
-  mergeAggregatedBars,
-  nextTimeframeStartMs,
-  timeframeStartMs,
-} from '@market/domain';
+import { AggregatedBarBuilder, nextTimeframeStartMs, timeframeMinutes, timeframeStartMs } from '@market/domain';
 import { InvalidQueryError } from '../errors/api-errors';
 import type { BarPage, BarPageRequest, BarSource, TimedBar } from './bar-source';
 
@@ -17,7 +11,7 @@ const BASE_ROWS_PER_READ = 10_000;
 interface PendingBar {
   readonly start: number;
   readonly end: number;
-  readonly bar: AggregatedBar;
+  readonly bar: AggregatedBarBuilder;
 }
 
 /**
@@ -49,7 +43,13 @@ export class BaseBarAggregator implements BarSource {
     let emptyReads = 0;
     const work = () => ({ baseRows, emptyBuckets: emptyReads });
 
-    const emit = (done: PendingBar) => bars.push({ ...done.bar, end: done.end });
+    const emit = (done: PendingBar) => bars.push({ ...done.bar.build(), end: done.end });
+    // No stored interval is finer than a minute, so n intraday bars hold at most n x width base
+    // rows: asking for no more than that (and one row of the bar after) keeps a page from
+    // reading rows it does not use. A read that falls short (gaps) just reads again.
+    const widthMinutes = timeframeMinutes(timeframe);
+    const rowsWanted = () =>
+      widthMinutes === null ? BASE_ROWS_PER_READ : (request.limit - bars.length) * widthMinutes + 1;
     /** Resume at the pending bar's boundary (its rows are read again), or between bars at the reader's position. */
     const resumeAt = (readerPosition: PagePosition | null): PagePosition => {
       if (pending !== null || readerPosition === null) {
@@ -66,7 +66,7 @@ export class BaseBarAggregator implements BarSource {
         from,
         to,
         order,
-        limit: Math.min(BASE_ROWS_PER_READ, request.maxBaseRows - baseRows),
+        limit: Math.min(BASE_ROWS_PER_READ, request.maxBaseRows - baseRows, rowsWanted()),
         position,
         maxEmptyBuckets: request.maxEmptyBuckets,
       });
@@ -75,10 +75,8 @@ export class BaseBarAggregator implements BarSource {
       for (const point of page.points) {
         const ts = point.ts.getTime();
         if (pending !== null && ts >= pending.start && ts < pending.end) {
-          const single = aggregateOfBar(baseBarOf(point), pending.start);
-          const bar: AggregatedBar =
-            order === 'asc' ? mergeAggregatedBars(pending.bar, single) : mergeAggregatedBars(single, pending.bar);
-          pending = { start: pending.start, end: pending.end, bar };
+          if (order === 'asc') pending.bar.addLater(baseBarOf(point));
+          else pending.bar.addEarlier(baseBarOf(point));
           continue;
         }
         if (pending !== null) {
@@ -93,7 +91,7 @@ export class BaseBarAggregator implements BarSource {
         }
         const start = timeframeStartMs(ts, timeframe, zone);
         const end = nextTimeframeStartMs(start, timeframe, zone);
-        pending = { start, end, bar: aggregateOfBar(baseBarOf(point), start) };
+        pending = { start, end, bar: new AggregatedBarBuilder(start, baseBarOf(point)) };
       }
       if (page.next === null) {
         // The range is walked to its end, which is a bar's end: the pending bar is whole.
