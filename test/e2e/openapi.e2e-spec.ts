@@ -61,9 +61,14 @@ describe('the OpenAPI document', () => {
     const document = buildOpenApiDocument(api.app);
     const routes = ['/api/v1/data/{asset_id}', '/api/v1/commodities/{commodity_id}/data', '/api/v1/bars'];
     for (const route of routes) {
-      const parameters = (document.paths[route]?.get?.parameters ?? []) as Array<{ name: string; example?: unknown }>;
+      const parameters = (document.paths[route]?.get?.parameters ?? []) as Array<{
+        name: string;
+        example?: unknown;
+        schema?: { example?: unknown };
+      }>;
       expect(parameters.length).toBeGreaterThan(0);
-      expect(parameters.filter((parameter) => parameter.example === undefined).map(({ name }) => name)).toEqual([]);
+      const without = parameters.filter((parameter) => (parameter.example ?? parameter.schema?.example) === undefined);
+      expect(without.map(({ name }) => name)).toEqual([]);
     }
   });
 
