@@ -105,7 +105,7 @@ describe('several series in one request: GET /bars (property-based, real Cassand
     await seedSeries(api.app, 'asset', 'MSTHOURLY', rowsOf({ ...SERIES[0], rows: 20 } as Seeded, 77), {
       interval: '1h',
     });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await api.close();
