@@ -9,8 +9,11 @@
  *       what (b) comes to on this machine when the server does only the work it must.
  *   (e) a year of one-minute bars (98,280) read as `1d` through the API: served from the
  *       daily rollups (rollup.phase.ts);
- *   (f) the raw driver draining that year's base rows.
- * Targets (issue #3): (b)/(a) <= 1.25 and p99 <= 3 x p50 in (c); (issue #21) (f)/(e) >= 20.
+ *   (f) the raw driver draining that year's base rows;
+ *   (g) the month of (a) read as `5m` bars through the API (1,638 bars aggregated on the fly
+ *       from the 8,190 base rows), timed alternately with (a), (b) and (d).
+ * Targets (issue #3): (b)/(a) <= 1.25 and p99 <= 3 x p50 in (c); (issue #21) (f)/(e) >= 20
+ * and (g)/(a) <= 1.3.
  * Uses CASSANDRA_CONTACT_POINTS if set, else the project's provisioned test node.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -42,7 +45,7 @@ const FLOOR_PORT = API_PORT + 1;
 const PAGE_TOKEN_SECRET = 'bench-page-token-secret-0123456789abcdef';
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 
-type Side = 'raw' | 'http' | 'floor';
+type Side = 'raw' | 'http' | 'floor' | 'fiveMinute';
 
 interface Drain {
   readonly run: () => Promise<number>;
@@ -123,14 +126,14 @@ async function timeAlternately(
   cassandraPid: number | null,
 ): Promise<Record<Side, SideResult>> {
   const sides = Object.keys(drains) as Side[];
-  const times = { raw: [] as number[], http: [] as number[], floor: [] as number[] };
-  const rows = { raw: 0, http: 0, floor: 0 };
+  const times = { raw: [] as number[], http: [] as number[], floor: [] as number[], fiveMinute: [] as number[] };
+  const rows = { raw: 0, http: 0, floor: 0, fiveMinute: 0 };
   const noCpuYet = (): { client: number; server: number | null; cassandra: number | null } => ({
     client: 0,
     server: 0,
     cassandra: 0,
   });
-  const cpu = { raw: noCpuYet(), http: noCpuYet(), floor: noCpuYet() };
+  const cpu = { raw: noCpuYet(), http: noCpuYet(), floor: noCpuYet(), fiveMinute: noCpuYet() };
   for (let index = 0; index < RUNS; index += 1) {
     for (const side of sides) {
       const { run, serverPid } = drains[side];
@@ -159,7 +162,7 @@ async function timeAlternately(
       cassandra: perDrain(cpu[side].cassandra),
     },
   });
-  return { raw: result('raw'), http: result('http'), floor: result('floor') };
+  return { raw: result('raw'), http: result('http'), floor: result('floor'), fiveMinute: result('fiveMinute') };
 }
 
 function addOrNull(total: number | null, value: number | null): number | null {
@@ -320,10 +323,12 @@ async function main(): Promise<void> {
     const query = `/api/v1/data/${ASSET}?from=2025-08-01&to=2025-08-31&limit=${PAGE}`;
     const httpDrain = () => drainThrough(`http://127.0.0.1:${API_PORT}${query}`, apiKey);
     const floorDrain = () => drainThrough(`http://127.0.0.1:${FLOOR_PORT}${query}`, apiKey);
+    const fiveMinuteDrain = () => drainThrough(`http://127.0.0.1:${API_PORT}${query}&timeframe=5m`, apiKey);
     const drains: Record<Side, Drain> = {
       raw: { run: rawDrain, serverPid: null },
       http: { run: httpDrain, serverPid: api.pid ?? null },
       floor: { run: floorDrain, serverPid: floor.pid ?? null },
+      fiveMinute: { run: fiveMinuteDrain, serverPid: api.pid ?? null },
     };
     await warmUp(drains);
     // A node started moments ago is still compiling and compacting after the seed's flush:
@@ -332,7 +337,7 @@ async function main(): Promise<void> {
     const cassandraPid = localCassandraPid(keyspace.config.contactPoints);
     const waited = await waitUntilQuiet(cassandraPid);
     if (waited !== null) console.log(`the node went quiet after ${(waited / 1000).toFixed(1)} s`);
-    const { raw, http, floor: floorTime } = await timeAlternately(drains, cassandraPid);
+    const { raw, http, floor: floorTime, fiveMinute } = await timeAlternately(drains, cassandraPid);
     const firstPages = {
       url: `http://127.0.0.1:${API_PORT}/api/v1/data/${ASSET}?from=2025-08-01&to=2025-08-31&limit=100`,
       connections: 32,
@@ -384,10 +389,14 @@ async function main(): Promise<void> {
     console.log(
       `(f) raw drain of the year ${year.rawRows} rows  ${year.rawMs.toFixed(1)} ms  ${Math.round(year.rawRows / (year.rawMs / 1000))} rows/s (median of 9)`,
     );
+    console.log(
+      `(g) the month as 5m, API  ${fiveMinute.rows} bars  ${fiveMinute.ms.toFixed(1)} ms  (from ${points.length} base rows, aggregated on the fly)`,
+    );
     console.log(`\nCPU per drain (ms)      client   server  Cassandra   total`);
     console.log(cpuRow('(a) raw driver', raw));
     console.log(cpuRow('(b) HTTP API', http));
     console.log(cpuRow('(d) floor server', floorTime));
+    console.log(cpuRow('(g) 5m bars, API', fiveMinute));
     console.log(`sstables per read (p50/p99, after a flush): ${sstables}`);
     console.log(`ratio (b)/(a) = ${ratio.toFixed(2)}  (target <= 1.25)`);
     console.log(`ratio p99/p50 = ${tail.toFixed(2)}  (target <= 3)`);
@@ -395,11 +404,15 @@ async function main(): Promise<void> {
       `ratio (d)/(a) = ${(floorTime.ms / raw.ms).toFixed(2)}  (the floor: the same drain without the framework)`,
     );
     console.log(`ratio (f)/(e) = ${(year.rawMs / year.dailyMs).toFixed(1)}  (target >= 20)`);
+    console.log(`ratio (g)/(a) = ${(fiveMinute.ms / raw.ms).toFixed(2)}  (target <= 1.3)`);
     if (year.rawRows !== yearBars || year.dailyBars !== 252) {
       throw new Error(`the year's drains returned ${year.rawRows} rows and ${year.dailyBars} daily bars`);
     }
     if ([raw, http, floorTime].some((side) => side.rows !== points.length)) {
       throw new Error('a drain did not return every row');
+    }
+    if (fiveMinute.rows !== points.length / 5) {
+      throw new Error(`the 5m drain returned ${fiveMinute.rows} bars, not ${points.length / 5}`);
     }
   } finally {
     api?.kill('SIGTERM');

@@ -48,11 +48,27 @@ describe('the OpenAPI document', () => {
         'listSources',
         'getAssetRange',
         'getCommodityRange',
+        'getBars',
         'getLatestQuote',
       ]),
     );
     for (const operation of operations.filter((candidate) => candidate.route.startsWith('/api/v1/'))) {
       expect(operation.responses['503']?.content).toHaveProperty(['application/problem+json']);
+    }
+  });
+
+  it('gives every parameter of the range routes and of /bars an example', () => {
+    const document = buildOpenApiDocument(api.app);
+    const routes = ['/api/v1/data/{asset_id}', '/api/v1/commodities/{commodity_id}/data', '/api/v1/bars'];
+    for (const route of routes) {
+      const parameters = (document.paths[route]?.get?.parameters ?? []) as Array<{
+        name: string;
+        example?: unknown;
+        schema?: { example?: unknown };
+      }>;
+      expect(parameters.length).toBeGreaterThan(0);
+      const without = parameters.filter((parameter) => (parameter.example ?? parameter.schema?.example) === undefined);
+      expect(without.map(({ name }) => name)).toEqual([]);
     }
   });
 

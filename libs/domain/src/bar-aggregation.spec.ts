@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   type AggregatedBar,
+  AggregatedBarBuilder,
   type BaseBar,
   aggregateBars,
   foldAggregatedBars,
@@ -22,14 +23,17 @@ const decimal = fc
   .map(
     ([negative, whole, fraction]) => `${negative ? '-' : ''}${whole}${fraction === undefined ? '' : `.${fraction}`}`,
   );
-const baseBar: fc.Arbitrary<BaseBar> = fc.record({
-  ts: fc.integer({ min: 0, max: 2_000_000_000_000 }),
-  open: fc.option(decimal),
-  high: fc.option(decimal),
-  low: fc.option(decimal),
-  close: decimal,
-  volume: fc.option(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })),
-});
+/** Random base bars over the given decimals and volumes. */
+const barsOf = (prices: fc.Arbitrary<string>, volumes: fc.Arbitrary<number | bigint>): fc.Arbitrary<BaseBar> =>
+  fc.record({
+    ts: fc.integer({ min: 0, max: 2_000_000_000_000 }),
+    open: fc.option(prices),
+    high: fc.option(prices),
+    low: fc.option(prices),
+    close: prices,
+    volume: fc.option(volumes),
+  });
+const baseBar = barsOf(decimal, fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }));
 
 describe('bar aggregation', () => {
   it('takes the first open, the highest high, the lowest low, the last close and sums volumes', () => {
@@ -103,6 +107,31 @@ describe('bar aggregation', () => {
           expect(foldAggregatedBars(9, pieces)).toEqual(aggregateBars(9, bars));
         },
       ),
+    );
+  });
+
+  it('builds in place, oldest first or newest first, exactly what aggregateBars builds (ties keep the earlier spelling)', () => {
+    // Few distinct values, so ties between spellings ("1.5" and "1.50") come up often.
+    const tied = fc.constantFrom('1.5', '1.50', '2', '2.0', '-1', '0.25', '0.250');
+    const tiedBar = barsOf(
+      tied,
+      fc.oneof(fc.integer({ min: 0, max: 2 ** 53 - 1 }), fc.bigInt({ min: 0n, max: 2n ** 64n })),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(baseBar, tiedBar), { minLength: 1, maxLength: 30 }), (bars) => {
+        const [first, ...rest] = bars;
+        if (first === undefined) return;
+        const oldestFirst = new AggregatedBarBuilder(7, first);
+        for (const bar of rest) oldestFirst.addLater(bar);
+        expect(oldestFirst.build()).toEqual(aggregateBars(7, bars));
+        const reversed = [...bars].reverse();
+        const [last, ...earlier] = reversed;
+        if (last === undefined) return;
+        const newestFirst = new AggregatedBarBuilder(7, last);
+        for (const bar of earlier) newestFirst.addEarlier(bar);
+        expect(newestFirst.build()).toEqual(aggregateBars(7, bars));
+      }),
+      { numRuns: 2000 },
     );
   });
 

@@ -1,4 +1,4 @@
-import { compareDecimals } from './decimal-text';
+import { compareDecimals, comparePlainDecimals, isPlainDecimal } from './decimal-text';
 
 /**
  * One stored bar as aggregation reads it. `close` is the series' price; open/high/low are
@@ -75,4 +75,85 @@ export function aggregateBars(ts: number, bars: Iterable<BaseBar>): AggregatedBa
     folded = folded === null ? single : mergeAggregatedBars(folded, single);
   }
   return folded;
+}
+
+/**
+ * One aggregated bar built in place, a base bar at a time, by the rules of aggregateOfBar and
+ * mergeAggregatedBars (the same result as aggregateBars, property-tested), for the read path's
+ * thousands of rows per page: no object per row, each decimal checked once, volumes summed as
+ * numbers while they stay safe integers. Base bars come in one direction: `addLater` for an
+ * oldest-first walk, `addEarlier` for a newest-first one.
+ */
+export class AggregatedBarBuilder {
+  private open: string;
+  private high: string;
+  private low: string;
+  private close: string;
+  private volume: number | bigint | null;
+  private barCount = 1;
+
+  constructor(
+    readonly ts: number,
+    bar: BaseBar,
+  ) {
+    this.close = plain(bar.close);
+    this.open = bar.open === null ? this.close : plain(bar.open);
+    this.high = bar.high === null ? this.close : plain(bar.high);
+    this.low = bar.low === null ? this.close : plain(bar.low);
+    this.volume = bar.volume;
+  }
+
+  /** Adds a base bar later than every one so far. */
+  addLater(bar: BaseBar): void {
+    this.close = this.widen(bar, false);
+  }
+
+  /** Adds a base bar earlier than every one so far. */
+  addEarlier(bar: BaseBar): void {
+    const close = this.widen(bar, true);
+    this.open = bar.open === null ? close : plain(bar.open);
+  }
+
+  build(): AggregatedBar {
+    return {
+      ts: this.ts,
+      open: this.open,
+      high: this.high,
+      low: this.low,
+      close: this.close,
+      volume: this.volume === null ? null : BigInt(this.volume),
+      barCount: this.barCount,
+    };
+  }
+
+  /**
+   * Takes the bar's high, low and volume in; returns its (checked) close. On a tie the earlier
+   * bar's spelling wins ("189.1" against "189.10"), as in mergeAggregatedBars.
+   */
+  private widen(bar: BaseBar, isEarlier: boolean): string {
+    const close = plain(bar.close);
+    const high = bar.high === null ? close : plain(bar.high);
+    const low = bar.low === null ? close : plain(bar.low);
+    const tie = isEarlier ? 0 : 1;
+    if (comparePlainDecimals(high, this.high) >= tie) this.high = high;
+    if (comparePlainDecimals(low, this.low) <= -tie) this.low = low;
+    const volume = bar.volume;
+    if (volume !== null) {
+      const sum = this.volume;
+      this.volume =
+        sum === null
+          ? volume
+          : typeof sum === 'number' && typeof volume === 'number' && Number.isSafeInteger(sum + volume)
+            ? sum + volume
+            : BigInt(sum) + BigInt(volume);
+    }
+    this.barCount += 1;
+    return close;
+  }
+}
+
+/** The text, once checked to be a plain decimal (compareDecimals' own check and error). */
+function plain(text: string): string {
+  if (!isPlainDecimal(text)) throw new RangeError(`not a plain decimal number: "${text}"`);
+  return text;
 }

@@ -40,11 +40,13 @@ export {
   nextTimeframeStartMs,
   parseTimeZone,
   parseTimeframe,
+  timeframeMinutes,
   timeframeOfInterval,
   timeframeStartMs,
 } from './timeframe';
 export {
   type AggregatedBar,
+  AggregatedBarBuilder,
   type BaseBar,
   aggregateBars,
   aggregateOfBar,

@@ -212,6 +212,21 @@ describe('alignment on a local clock', () => {
     );
   });
 
+  it("stays exact inside a UTC hour that holds an offset change (St John's, 2025-03-09 05:30Z)", () => {
+    const zone = parseTimeZone('America/St_Johns');
+    const change = at('2025-03-09T05:30:00Z');
+    // The whole hours first, so that the hour of the change is cached (as changing) before its minutes are asked.
+    for (const ms of [change - 1_800_000, change + 1_800_000]) timeframeStartMs(ms, '1h', zone);
+    for (let ms = change - 3 * HOUR; ms < change + 3 * HOUR; ms += 60_000) {
+      const local = DateTime.fromMillis(ms, { zone: 'America/St_Johns' });
+      const reference = local.set({ minute: Math.floor(local.minute / 15) * 15, second: 0, millisecond: 0 });
+      expect([new Date(ms).toISOString(), timeframeStartMs(ms, '15m', zone)]).toEqual([
+        new Date(ms).toISOString(),
+        reference.toMillis(),
+      ]);
+    }
+  });
+
   it('walks every day of a DST year in New York as 365 local days summing to the year', () => {
     const year = starts('1d', newYork, '2025-01-01T12:00:00Z', 366);
     expect(year[0]).toBe('2025-01-01T05:00:00.000Z');

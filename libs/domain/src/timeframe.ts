@@ -21,6 +21,11 @@ const TIMEFRAME_MINUTES = {
 /** `1m 5m 15m 30m 1h 4h 1d 1w 1mo`: every stored bar interval is one of them. */
 export type Timeframe = keyof typeof TIMEFRAME_MINUTES;
 
+/** The width of an intraday timeframe in minutes; null for `1d`, `1w` and `1mo`. */
+export function timeframeMinutes(timeframe: Timeframe): number | null {
+  return TIMEFRAME_MINUTES[timeframe];
+}
+
 /** Every timeframe, finest first. */
 export const TIMEFRAMES = Object.freeze(Object.keys(TIMEFRAME_MINUTES)) as readonly Timeframe[];
 
@@ -107,8 +112,33 @@ const QUARTER_HOUR_MS = 15 * MINUTE_MS;
 /** Enough quarter-hour steps to cross the widest sub-day bar plus a DST shift. */
 const MAX_STEPS = 4 * 6;
 
+const HOUR_MS = 60 * MINUTE_MS;
+/** A zone's cache is dropped past this many hours (~11 years of hours, a few MB at most). */
+const MAX_CACHED_HOURS = 100_000;
+/** Per zone: UTC hour → the offset (minutes) of the whole hour, or null when it changes inside it. */
+const hourOffsets = new WeakMap<IANAZone, Map<number, number | null>>();
+
+/**
+ * The zone's UTC offset at an instant, in ms. Luxon asks Intl for every offset (~5-40 µs a
+ * call, the bulk of aggregating a month of 1-minute rows into 5m bars), so offsets are kept
+ * per UTC hour: an hour whose first and last millisecond have the same offset has it
+ * throughout, since no zone changes its offset twice within an hour. An hour holding a
+ * change is marked and asked exactly each time.
+ */
 function offsetMs(zone: TimeZone, instantMs: number): number {
-  return zone.zone.offset(instantMs) * MINUTE_MS;
+  let hours = hourOffsets.get(zone.zone);
+  if (hours === undefined || hours.size >= MAX_CACHED_HOURS) {
+    hours = new Map();
+    hourOffsets.set(zone.zone, hours);
+  }
+  const hour = Math.floor(instantMs / HOUR_MS);
+  let offset = hours.get(hour);
+  if (offset === undefined) {
+    const first = zone.zone.offset(hour * HOUR_MS);
+    offset = first === zone.zone.offset(hour * HOUR_MS + HOUR_MS - 1) ? first : null;
+    hours.set(hour, offset);
+  }
+  return (offset ?? zone.zone.offset(instantMs)) * MINUTE_MS;
 }
 
 /** Milliseconds since local midnight (wall clock) at an instant. */

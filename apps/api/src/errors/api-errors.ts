@@ -52,3 +52,15 @@ export class RequestTimedOutError extends Error {
     super(`the request did not finish within ${timeoutMs} ms`);
   }
 }
+
+/** Symbols of a multi-series read that name nothing in the catalog: all of them, in request order. */
+export class UnknownSymbolsError extends Error {
+  override readonly name = 'UnknownSymbolsError';
+
+  constructor(readonly symbols: readonly string[]) {
+    super(
+      `unknown symbol${symbols.length === 1 ? '' : 's'} ${symbols.map((symbol) => `"${symbol}"`).join(', ')} ` +
+        '(looked up among assets, then commodities)',
+    );
+  }
+}

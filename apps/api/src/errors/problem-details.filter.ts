@@ -3,7 +3,13 @@ import { ThrottlerException } from '@nestjs/throttler';
 import { InvalidPageTokenError, StorageUnavailableError, describeStorageError } from '@market/cassandra';
 import { ProblemDetailsFilter as HttpProblemDetailsFilter, type Problem, problem } from '@market/http';
 import { KeySetUnavailableError, TooManyAuthFailuresError } from '@market/auth';
-import { InvalidQueryError, RangeTooLargeError, RequestTimedOutError, ResourceNotFoundError } from './api-errors';
+import {
+  InvalidQueryError,
+  RangeTooLargeError,
+  RequestTimedOutError,
+  ResourceNotFoundError,
+  UnknownSymbolsError,
+} from './api-errors';
 
 /**
  * Maps the read API's errors to RFC 9457 problem details; the rest (Nest's HTTP exceptions,
@@ -32,7 +38,7 @@ export class ProblemDetailsFilter extends HttpProblemDetailsFilter {
         'the rate limit of this caller is spent: retry after the number of seconds in Retry-After',
       );
     }
-    if (exception instanceof ResourceNotFoundError) {
+    if (exception instanceof ResourceNotFoundError || exception instanceof UnknownSymbolsError) {
       return problem(HttpStatus.NOT_FOUND, 'not-found', 'Not found', exception.message);
     }
     if (exception instanceof InvalidQueryError) {

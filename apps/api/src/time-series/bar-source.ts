@@ -30,6 +30,14 @@ export interface BarPage {
   readonly bars: TimedBar[];
   /** Where the next page starts (always at a bar boundary or between bars); null when the range is done. */
   readonly next: PagePosition | null;
+  /** The work the page did (rollup rows count as base rows). */
+  readonly work: ReadWork;
+}
+
+/** Work of a read: base rows read (RANGE_CAP_POINTS) and bucket reads that found nothing (RANGE_MAX_EMPTY_BUCKETS). */
+export interface ReadWork {
+  readonly baseRows: number;
+  readonly emptyBuckets: number;
 }
 
 /** Something that serves aggregated bars a page at a time: base rows aggregated on the fly, or rollups. */

@@ -51,6 +51,7 @@ describe('BaseBarAggregator', () => {
           point('2025-01-01T00:02:00Z', '3'),
         ],
         next: { bucketIndex: 0, pageState: 'ab', lastTs: Date.parse('2025-01-01T00:02:00Z') },
+        emptyReads: 0,
       },
     ]);
     await expect(new BaseBarAggregator(reader).readBars(request)).rejects.toThrow(InvalidQueryError);
@@ -65,6 +66,7 @@ describe('BaseBarAggregator', () => {
           point('2025-01-01T01:01:00Z', '3'),
         ],
         next: { bucketIndex: 0, pageState: 'ab', lastTs: Date.parse('2025-01-01T01:01:00Z') },
+        emptyReads: 0,
       },
     ]);
     const page = await new BaseBarAggregator(reader).readBars(request);
@@ -81,8 +83,16 @@ describe('BaseBarAggregator', () => {
 
   it('keeps a bar once the walk stopped in a later month, and resumes at the reader position', async () => {
     const { reader, requests } = scriptedReader([
-      { points: [point('2025-01-31T23:30:00Z', '7')], next: { bucketIndex: 1, pageState: null, lastTs: null } },
-      { points: [], next: { bucketIndex: 2, pageState: null, lastTs: Date.parse('2025-01-31T23:30:00Z') } },
+      {
+        points: [point('2025-01-31T23:30:00Z', '7')],
+        next: { bucketIndex: 1, pageState: null, lastTs: null },
+        emptyReads: 0,
+      },
+      {
+        points: [],
+        next: { bucketIndex: 2, pageState: null, lastTs: Date.parse('2025-01-31T23:30:00Z') },
+        emptyReads: 1,
+      },
     ]);
     const page = await new BaseBarAggregator(reader).readBars({ ...request, maxBaseRows: 100 });
     expect(page.bars.map((bar) => new Date(bar.ts).toISOString())).toEqual(['2025-01-31T23:00:00.000Z']);
@@ -93,5 +103,6 @@ describe('BaseBarAggregator', () => {
       barBoundary: request.from.getTime(),
     });
     expect(requests).toHaveLength(2);
+    expect(page.work).toEqual({ baseRows: 1, emptyBuckets: 1 });
   });
 });

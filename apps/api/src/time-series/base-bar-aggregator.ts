@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type PagePosition, RangeReader, baseBarOf, bucketSliceAt } from '@market/cassandra';
-import {
-  type AggregatedBar,
-  aggregateOfBar,
-  mergeAggregatedBars,
-  nextTimeframeStartMs,
-  timeframeStartMs,
-} from '@market/domain';
+import { AggregatedBarBuilder, nextTimeframeStartMs, timeframeMinutes, timeframeStartMs } from '@market/domain';
 import { InvalidQueryError } from '../errors/api-errors';
 import type { BarPage, BarPageRequest, BarSource, TimedBar } from './bar-source';
 
@@ -17,7 +11,7 @@ const BASE_ROWS_PER_READ = 10_000;
 interface PendingBar {
   readonly start: number;
   readonly end: number;
-  readonly bar: AggregatedBar;
+  readonly bar: AggregatedBarBuilder;
 }
 
 /**
@@ -46,8 +40,16 @@ export class BaseBarAggregator implements BarSource {
     const bars: TimedBar[] = [];
     let pending: PendingBar | null = null;
     let baseRows = 0;
+    let emptyReads = 0;
+    const work = () => ({ baseRows, emptyBuckets: emptyReads });
 
-    const emit = (done: PendingBar) => bars.push({ ...done.bar, end: done.end });
+    const emit = (done: PendingBar) => bars.push({ ...done.bar.build(), end: done.end });
+    // No stored interval is finer than a minute, so n intraday bars hold at most n x width base
+    // rows: asking for no more than that (and one row of the bar after) keeps a page from
+    // reading rows it does not use. A read that falls short (gaps) just reads again.
+    const widthMinutes = timeframeMinutes(timeframe);
+    const rowsWanted = () =>
+      widthMinutes === null ? BASE_ROWS_PER_READ : (request.limit - bars.length) * widthMinutes + 1;
     /** Resume at the pending bar's boundary (its rows are read again), or between bars at the reader's position. */
     const resumeAt = (readerPosition: PagePosition | null): PagePosition => {
       if (pending !== null || readerPosition === null) {
@@ -64,18 +66,17 @@ export class BaseBarAggregator implements BarSource {
         from,
         to,
         order,
-        limit: Math.min(BASE_ROWS_PER_READ, request.maxBaseRows - baseRows),
+        limit: Math.min(BASE_ROWS_PER_READ, request.maxBaseRows - baseRows, rowsWanted()),
         position,
         maxEmptyBuckets: request.maxEmptyBuckets,
       });
       baseRows += page.points.length;
+      emptyReads += page.emptyReads;
       for (const point of page.points) {
         const ts = point.ts.getTime();
         if (pending !== null && ts >= pending.start && ts < pending.end) {
-          const single = aggregateOfBar(baseBarOf(point), pending.start);
-          const bar: AggregatedBar =
-            order === 'asc' ? mergeAggregatedBars(pending.bar, single) : mergeAggregatedBars(single, pending.bar);
-          pending = { start: pending.start, end: pending.end, bar };
+          if (order === 'asc') pending.bar.addLater(baseBarOf(point));
+          else pending.bar.addEarlier(baseBarOf(point));
           continue;
         }
         if (pending !== null) {
@@ -85,17 +86,17 @@ export class BaseBarAggregator implements BarSource {
             // This row opens the bar after the page: the next page starts at its boundary.
             const last = bars.at(-1);
             const at = last === undefined ? edge : order === 'asc' ? last.end : last.ts - 1;
-            return { bars, next: { bucketIndex: 0, pageState: null, lastTs: null, barBoundary: at } };
+            return { bars, next: { bucketIndex: 0, pageState: null, lastTs: null, barBoundary: at }, work: work() };
           }
         }
         const start = timeframeStartMs(ts, timeframe, zone);
         const end = nextTimeframeStartMs(start, timeframe, zone);
-        pending = { start, end, bar: aggregateOfBar(baseBarOf(point), start) };
+        pending = { start, end, bar: new AggregatedBarBuilder(start, baseBarOf(point)) };
       }
       if (page.next === null) {
         // The range is walked to its end, which is a bar's end: the pending bar is whole.
         if (pending !== null) emit(pending);
-        return { bars, next: null };
+        return { bars, next: null, work: work() };
       }
       position = page.next;
       const stalled = page.points.length === 0;
@@ -113,7 +114,7 @@ export class BaseBarAggregator implements BarSource {
             '(RANGE_CAP_POINTS): choose a finer timeframe',
         );
       }
-      return { bars, next: resumeAt(position) };
+      return { bars, next: resumeAt(position), work: work() };
     }
   }
 }

@@ -36,7 +36,7 @@ export class RollupBarSource implements BarSource {
     const { order, timeframe, zone, limit } = request;
     const from = order === 'asc' && boundary !== undefined ? boundary : request.from.getTime();
     const to = order === 'desc' && boundary !== undefined ? boundary : request.to.getTime();
-    if (from > to) return { bars: [], next: null };
+    if (from > to) return { bars: [], next: null, work: { baseRows: 0, emptyBuckets: 0 } };
     const bars: TimedBar[] = [];
     let pending: TimedBar | null = null;
     let rows = 0;
@@ -63,7 +63,8 @@ export class RollupBarSource implements BarSource {
         bars.push(pending);
         if (bars.length === limit) {
           // This row opens the bar after the page: the next page starts at that bar's boundary.
-          return { bars, next: boundaryPosition(order === 'asc' ? pending.end : pending.ts - 1) };
+          const next = boundaryPosition(order === 'asc' ? pending.end : pending.ts - 1);
+          return { bars, next, work: { baseRows: rows, emptyBuckets: 0 } };
         }
       }
       // A day's bounds are stored with it; a week's or a month's are worked out once per bar.
@@ -73,7 +74,7 @@ export class RollupBarSource implements BarSource {
     }
     if (rows === 0) return null;
     if (pending !== null) bars.push(pending);
-    return { bars, next: null };
+    return { bars, next: null, work: { baseRows: rows, emptyBuckets: 0 } };
   }
 }
 

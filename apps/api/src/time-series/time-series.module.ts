@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { PageTokens } from '../paging/page-tokens';
 import { BaseBarAggregator } from './base-bar-aggregator';
+import { MultiSeriesController } from './multi-series.controller';
+import { MultiSeriesService } from './multi-series.service';
 import { DAILY_BAR_SOURCE, INTRADAY_BAR_SOURCE } from './bar-source';
 import { RollupBarSource } from './rollup-bar-source';
 import { TimeSeriesController } from './time-series.controller';
@@ -9,9 +11,10 @@ import { TimeSeriesService } from './time-series.service';
 
 @Module({
   imports: [CatalogModule],
-  controllers: [TimeSeriesController],
+  controllers: [TimeSeriesController, MultiSeriesController],
   providers: [
     TimeSeriesService,
+    MultiSeriesService,
     PageTokens,
     BaseBarAggregator,
     RollupBarSource,

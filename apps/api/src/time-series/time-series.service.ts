@@ -21,6 +21,7 @@ import {
   type BarSource,
   DAILY_BAR_SOURCE,
   INTRADAY_BAR_SOURCE,
+  type ReadWork,
   type TimedBar,
   isCalendarTimeframe,
 } from './bar-source';
@@ -28,7 +29,7 @@ import { PageReadAhead } from './page-read-ahead';
 import { parseRangeBounds } from './range-bounds';
 
 /** A range without `from` starts at the first instant a bucket can name; the series' extent clamps it. */
-const OPEN_FROM = '0001-01-01';
+export const OPEN_FROM = '0001-01-01';
 
 export interface RangeRequest {
   readonly from?: string;
@@ -40,6 +41,8 @@ export interface RangeRequest {
   readonly timeframe?: string;
   /** An IANA zone overriding the series' own for bar alignment. */
   readonly tz?: string;
+  /** The work this read may do, when less than a request's (a multi-series page shares one). */
+  readonly budget?: ReadWork;
 }
 
 /** An aggregated bar as served: whole, with whether its interval has ended. */
@@ -62,6 +65,8 @@ export interface RangePage {
   readonly points: PricePoint[];
   readonly aggregation?: Aggregation;
   readonly nextPageToken: string | null;
+  /** The work this page did, for callers that share a budget over several reads. */
+  readonly work?: ReadWork;
 }
 
 /** A series whose interval the catalog does not state is read as one-minute bars (the finest). */
@@ -103,7 +108,7 @@ export class TimeSeriesService {
     return page;
   }
 
-  private async readPage(kind: SeriesKind, id: string, request: RangeRequest): Promise<RangePage> {
+  async readPage(kind: SeriesKind, id: string, request: RangeRequest): Promise<RangePage> {
     const now = new Date();
     const bounds = parseRangeBounds(request.from ?? OPEN_FROM, request.to, now);
     const { from } = bounds;
@@ -139,18 +144,20 @@ export class TimeSeriesService {
           });
     const to = resumed === null ? bounds.to : new Date(resumed.to);
     const query: PageQuery = { kind, id, from: from.getTime(), to: to.getTime(), sort: request.sort };
+    const budget = this.budgetOf(request);
     const page = await this.ranges.readPage({
       kind,
       seriesId: id,
       from,
       to,
       order: request.sort,
-      limit: request.limit,
+      limit: Math.min(request.limit, budget.baseRows),
       position: resumed,
-      maxEmptyBuckets: this.config.rangeMaxEmptyBuckets,
+      maxEmptyBuckets: budget.emptyBuckets,
     });
     const nextPageToken = page.next === null ? null : this.pageTokens.issue(query, page.next);
-    return { id, from, to, sort: request.sort, points: page.points, nextPageToken };
+    const work = { baseRows: page.points.length, emptyBuckets: page.emptyReads };
+    return { id, from, to, sort: request.sort, points: page.points, nextPageToken, work };
   }
 
   /**
@@ -178,6 +185,7 @@ export class TimeSeriesService {
     const empty = { id, from, to, sort: request.sort, points: [], nextPageToken: null };
     if (baseFrom > to.getTime()) return { ...empty, aggregation: { timeframe, tz: zone.name, bars: [] } };
     const source = isCalendarTimeframe(timeframe) ? this.dailyBars : this.intradayBars;
+    const budget = this.budgetOf(request);
     const page = await source.readBars({
       kind,
       seriesId: id,
@@ -188,15 +196,21 @@ export class TimeSeriesService {
       order: request.sort,
       limit: request.limit,
       position: resumed,
-      maxBaseRows: this.config.rangeCapPoints,
-      maxEmptyBuckets: this.config.rangeMaxEmptyBuckets,
+      maxBaseRows: budget.baseRows,
+      maxEmptyBuckets: budget.emptyBuckets,
     });
     const bars = page.bars.map((bar) => ({ ...bar, complete: bar.end <= now.getTime() }));
     return {
       ...empty,
       aggregation: { timeframe, tz: zone.name, bars },
       nextPageToken: page.next === null ? null : this.pageTokens.issue(query, page.next),
+      work: page.work,
     };
+  }
+
+  /** The request's own budget, else a whole request's: RANGE_CAP_POINTS and RANGE_MAX_EMPTY_BUCKETS. */
+  private budgetOf(request: RangeRequest): ReadWork {
+    return request.budget ?? { baseRows: this.config.rangeCapPoints, emptyBuckets: this.config.rangeMaxEmptyBuckets };
   }
 }
 

@@ -111,7 +111,7 @@ describe('RangeReader', () => {
     const page = await reader(table, extent).readPage(
       request({ from: at('1990-01-01T00:00:00Z'), to: at('2000-12-31T00:00:00Z') }),
     );
-    expect(page).toEqual({ points: [], next: null });
+    expect(page).toEqual({ points: [], next: null, emptyReads: 0 });
     expect(table.reads).toEqual([]);
   });
 
@@ -121,6 +121,7 @@ describe('RangeReader', () => {
     expect(first.points).toEqual([]);
     expect(table.reads).toEqual(['2025-01', '2025-02', '2025-03', '2025-04']);
     expect(first.next).toEqual({ bucketIndex: 4, pageState: null, lastTs: null });
+    expect(first.emptyReads).toBe(4);
     const rest = [];
     let position = first.next;
     while (position !== null) {

@@ -27,6 +27,8 @@ export interface RangeReadPage {
   readonly points: PricePoint[];
   /** Where the next page starts; null when the range holds no more rows. */
   readonly next: PagePosition | null;
+  /** Bucket reads that returned no row (counted against `maxEmptyBuckets`), for callers that budget work. */
+  readonly emptyReads: number;
 }
 
 /** The walking-order bucket indices worth reading: those of the range that overlap the extent. */
@@ -88,7 +90,7 @@ export class RangeReader {
     let position: PagePosition = request.position ?? { bucketIndex: 0, pageState: null, lastTs: null };
     if (position.bucketIndex >= bucketCount(from, to)) throw new InvalidPageTokenError('malformed');
     const window = walkWindow(from, to, order, await this.extents.get(request.kind, request.seriesId));
-    if (window === null || position.bucketIndex > window.last) return { points: [], next: null };
+    if (window === null || position.bucketIndex > window.last) return { points: [], next: null, emptyReads: 0 };
     if (position.bucketIndex < window.first) {
       // Only when the extent was unknown or narrower for the previous page: start at its edge.
       position = { bucketIndex: window.first, pageState: null, lastTs: position.lastTs };
@@ -106,7 +108,7 @@ export class RangeReader {
         ? { bucketIndex: position.bucketIndex + 1, pageState: null, lastTs }
         : { bucketIndex: position.bucketIndex, pageState: page.pageState, lastTs };
     }
-    return { points, next: position.bucketIndex <= window.last ? position : null };
+    return { points, next: position.bucketIndex <= window.last ? position : null, emptyReads };
   }
 
   /**

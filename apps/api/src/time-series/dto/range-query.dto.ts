@@ -39,6 +39,7 @@ export class RangeQueryDto {
     maximum: MAX_LIMIT,
     default: DEFAULT_LIMIT,
     description: 'Rows per page',
+    example: 500,
   })
   @IsOptional()
   // Digits only: Number() would also take '1e3', '0x10' and ' 10 '; anything else stays a string and fails IsInt.
@@ -56,6 +57,7 @@ export class RangeQueryDto {
     enum: ['asc', 'desc'],
     default: 'asc',
     description: '`asc`: oldest first. `desc`: newest first (the "last N bars" of a dashboard).',
+    example: 'desc',
   })
   @IsOptional()
   @IsIn(['asc', 'desc'])
@@ -97,6 +99,7 @@ export class RangeQueryDto {
     required: false,
     description:
       'The next_page_token of the previous page, unchanged; valid only with the same id, from, to, sort, timeframe and tz.',
+    example: 'v1.eyJxIjp7ImtpbmQiOiJhc3NldCIsImlkIjoiQUFQTCJ9fQ.c2lnbmF0dXJl',
   })
   @IsOptional()
   @IsString()

@@ -1,0 +1,17 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
+import { RangeQueryDto } from './range-query.dto';
+
+/** Query parameters of `GET /bars`: a range read's, and the symbols. */
+export class BarsQueryDto extends RangeQueryDto {
+  @ApiProperty({
+    type: String,
+    description:
+      'Comma-separated ids, 1 to 100, each once. An id is looked up among assets, then commodities; `commodity:` ' +
+      '(or `asset:`) pins the kind, e.g. `commodity:brent`. Unknown ids: 404 naming all of them.',
+    example: 'AAPL,MSFT,commodity:brent',
+  })
+  @IsString()
+  @MaxLength(8192)
+  symbols!: string;
+}
