@@ -10,6 +10,8 @@
  *   (e) a year of one-minute bars (98,280) read as `1d` through the API: served from the
  *       daily rollups (rollup.phase.ts);
  *   (f) the raw driver draining that year's base rows.
+ *   (g) a coverage report of XNYS's 2024 sessions of minutes (coverage.phase.ts) against
+ *   (h) a `1d` read of the same series and year, both through the API.
  * Targets (issue #3): (b)/(a) <= 1.25 and p99 <= 3 x p50 in (c); (issue #21) (f)/(e) >= 20.
  * Uses CASSANDRA_CONTACT_POINTS if set, else the project's provisioned test node.
  */
@@ -30,6 +32,7 @@ import { cpuMsSince, localCassandraPid, processCpuMs, waitUntilQuiet } from '../
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
 import { insertInto } from '../ingest/raw-driver.phase';
 import { YEAR_ASSET, rawYearDrain, seedYear, timeYearReads } from './rollup.phase';
+import { COVERAGE_ASSET, seedCoverageYear, timeCoverageReads } from './coverage.phase';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ASSET = 'BENCH';
@@ -253,6 +256,10 @@ async function main(): Promise<void> {
     console.log(
       `seeded ${yearBars} one-minute bars of ${YEAR_ASSET} for 2024 through the series writer (with daily rollups) in ${((performance.now() - yearStarted) / 1000).toFixed(1)} s`,
     );
+    const coverageSeed = await seedCoverageYear(keyspace.config);
+    console.log(
+      `seeded ${coverageSeed.bars} one-minute bars of ${COVERAGE_ASSET} (XNYS 2024, ${coverageSeed.partial} partial sessions)`,
+    );
     if (source === 'provisioned')
       nodetool(singleNodeSpec('test'), ['flush', keyspace.config.keyspace, 'asset_timeseries']);
 
@@ -351,6 +358,21 @@ async function main(): Promise<void> {
       rawYearDrain(client, keyspace.config),
     );
 
+    const coverageYear = await timeCoverageReads(
+      async () => {
+        const response = await fetch(
+          `http://127.0.0.1:${API_PORT}/api/v1/data/${COVERAGE_ASSET}/coverage?from=2024-01-01&to=2024-12-31`,
+          { headers: { 'X-API-Key': apiKey } },
+        );
+        return ((await response.json()) as { totals: { sessions: number } }).totals.sessions;
+      },
+      () =>
+        drainThrough(
+          `http://127.0.0.1:${API_PORT}/api/v1/data/${COVERAGE_ASSET}?from=2024-01-01&to=2024-12-31&timeframe=1d&limit=${PAGE}`,
+          apiKey,
+        ),
+    );
+
     // nodetool reaches only the node this project provisioned (its JMX port is known).
     const sstables =
       source === 'provisioned'
@@ -383,6 +405,12 @@ async function main(): Promise<void> {
     );
     console.log(
       `(f) raw drain of the year ${year.rawRows} rows  ${year.rawMs.toFixed(1)} ms  ${Math.round(year.rawRows / (year.rawMs / 1000))} rows/s (median of 9)`,
+    );
+    console.log(
+      `(g) coverage of a year    ${coverageYear.sessions} sessions  ${coverageYear.coverageMs.toFixed(1)} ms  (rollup counts; partial sessions read their base rows; median of 9)`,
+    );
+    console.log(
+      `(h) the same year as 1d   ${coverageYear.dailyBars} bars  ${coverageYear.dailyMs.toFixed(1)} ms  (median of 9); (g)/(h) = ${(coverageYear.coverageMs / coverageYear.dailyMs).toFixed(2)}`,
     );
     console.log(`\nCPU per drain (ms)      client   server  Cassandra   total`);
     console.log(cpuRow('(a) raw driver', raw));

@@ -161,6 +161,38 @@ describe('coverage against exchange calendars (real Cassandra)', () => {
     ]);
   });
 
+  it('fills the deleted bars with the previous close on fill=previous, page after page, and binds fill in the token', async () => {
+    const items: { ts: string; price: string; open: string; volume: number; filled?: boolean }[] = [];
+    let token: string | null = null;
+    let firstToken: string | null = null;
+    do {
+      const query: Record<string, string> = { from: FROM, to: TO, fill: 'previous', limit: '500' };
+      const response = await api.http
+        .get('/api/v1/data/COV')
+        .query(token === null ? query : { ...query, page_token: token });
+      expect(response.status).toBe(200);
+      const body = response.body as { items: typeof items; next_page_token: string | null };
+      items.push(...body.items);
+      token = body.next_page_token;
+      firstToken ??= token;
+    } while (token !== null);
+    expect(items.map((item) => item.ts)).toEqual(bars.map((bar) => bar.ts.toISOString()));
+    const gone = new Set(deleted.map((bar) => bar.ts.toISOString()));
+    expect(items.filter((item) => item.filled === true).map((item) => item.ts)).toEqual([...gone]);
+    for (const [index, item] of items.entries()) {
+      if (item.filled !== true) continue;
+      expect(item).toMatchObject({ open: item.price, volume: 0, price: items[index - 1]?.price });
+    }
+    const foreign = await api.http
+      .get('/api/v1/data/COV')
+      .query({ from: FROM, to: TO, limit: '500', page_token: firstToken });
+    expect(foreign.status).toBe(400);
+    expect((await api.http.get('/api/v1/data/COV').query({ from: FROM, fill: 'previous', sort: 'desc' })).status).toBe(
+      400,
+    );
+    expect((await api.http.get('/api/v1/data/COV').query({ from: FROM, fill: 'next' })).status).toBe(400);
+  });
+
   it('answers 400 for bad bounds, a span over 366 days and a series without a calendar, 404 for an unknown one', async () => {
     expect((await coverage('COV', { from: '2025-07-08', to: '2025-07-01' })).status).toBe(400);
     expect((await coverage('COV', { from: 'yesterday' })).status).toBe(400);

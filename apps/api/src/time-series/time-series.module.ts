@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
+import { GapFiller } from '../coverage/gap-filler';
 import { PageTokens } from '../paging/page-tokens';
 import { BaseBarAggregator } from './base-bar-aggregator';
 import { DAILY_BAR_SOURCE, INTRADAY_BAR_SOURCE } from './bar-source';
@@ -13,6 +14,7 @@ import { TimeSeriesService } from './time-series.service';
   providers: [
     TimeSeriesService,
     PageTokens,
+    GapFiller,
     BaseBarAggregator,
     RollupBarSource,
     { provide: INTRADAY_BAR_SOURCE, useExisting: BaseBarAggregator },

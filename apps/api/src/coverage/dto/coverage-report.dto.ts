@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { EXCHANGE_CALENDARS } from '@market/domain';
-import { COVERAGE_STATUSES } from '../session-coverage';
+import { COVERAGE_STATUSES } from '@market/cassandra';
 
 const INSTANT = { type: String, format: 'date-time' } as const;
 

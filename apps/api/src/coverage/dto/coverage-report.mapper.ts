@@ -1,5 +1,5 @@
 import type { CoverageReport } from '../coverage.service';
-import type { MissingRange, SessionCoverage } from '../session-coverage';
+import type { MissingRange, SessionCoverage } from '@market/cassandra';
 import type { CoverageReportDto, MissingRangeDto, SessionCoverageDto } from './coverage-report.dto';
 
 const iso = (ms: number) => new Date(ms).toISOString();

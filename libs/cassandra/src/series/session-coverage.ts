@@ -57,7 +57,14 @@ export function sessionCoverage(
 ): SessionCoverage {
   const missing = missingRanges(expected, found);
   const present = expected.length - missing.reduce((sum, range) => sum + range.bars, 0);
-  return { date: session.date, session, expected: expected.length, present, missing, status: sessionStatus(expected.length, present) };
+  return {
+    date: session.date,
+    session,
+    expected: expected.length,
+    present,
+    missing,
+    status: sessionStatus(expected.length, present),
+  };
 }
 
 /** Totals over a report's days. */
