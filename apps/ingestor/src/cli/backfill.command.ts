@@ -2,11 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { ingestorConfig } from '../config/ingestor.config';
 import { BackfillService } from '../backfill/backfill.service';
-import { loadJobs } from '../jobs/jobs-file';
-import { PROVIDER_NAMES, isProviderName } from '../providers/provider-registry';
-import { type CliCommand, type CliCommandRunner, type CliValues, UsageError } from './cli-command';
+import { PROVIDER_NAMES } from '../providers/provider-registry';
+import { type CliCommand, type CliCommandRunner, type CliValues } from './cli-command';
 import { progressReporter, summaryText } from './run-report';
-import { cliRange, seriesOptions, seriesTarget } from './series-options';
+import { cliRange, providerTarget } from './series-options';
 
 /**
  * ingestor backfill --asset AAPL --from 2025-08-01 --to 2025-08-31 [--source synthetic]
@@ -21,14 +20,7 @@ export class BackfillCommand implements CliCommandRunner {
 
   async run(values: CliValues): Promise<void> {
     const { from, to } = cliRange(values);
-    const options = seriesOptions(values);
-    const source = options.source ?? 'synthetic';
-    if (!isProviderName(source) || source === 'csv') {
-      throw new UsageError(
-        `unknown source "${source}": use one of ${PROVIDER_NAMES.filter((name) => name !== 'csv').join(', ')} (files: the import command)`,
-      );
-    }
-    const target = seriesTarget(options, loadJobs(this.config.jobs.file), source);
+    const { source, target } = providerTarget(values, this.config.jobs.file);
     const progress = progressReporter(`backfill ${target.kind} ${target.seriesId} from ${source}`);
     try {
       const { summary } = await this.backfill.backfill(

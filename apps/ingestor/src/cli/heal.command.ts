@@ -2,10 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { ingestorConfig } from '../config/ingestor.config';
 import { HealService } from '../heal/heal.service';
-import { loadJobs } from '../jobs/jobs-file';
-import { PROVIDER_NAMES, isProviderName } from '../providers/provider-registry';
 import { type CliCommand, type CliCommandRunner, type CliValues, UsageError } from './cli-command';
-import { cliRange, seriesOptions, seriesTarget } from './series-options';
+import { cliRange, providerTarget } from './series-options';
 
 /**
  * ingestor heal --asset AAPL --from 2025-07-01 --to 2025-07-31 [--source synthetic]
@@ -21,14 +19,7 @@ export class HealCommand implements CliCommandRunner {
 
   async run(values: CliValues): Promise<void> {
     const { from, to } = cliRange(values);
-    const options = seriesOptions(values);
-    const source = options.source ?? 'synthetic';
-    if (!isProviderName(source) || source === 'csv') {
-      throw new UsageError(
-        `unknown source "${source}": use one of ${PROVIDER_NAMES.filter((name) => name !== 'csv').join(', ')}`,
-      );
-    }
-    const target = seriesTarget(options, loadJobs(this.config.jobs.file), source);
+    const { source, target } = providerTarget(values, this.config.jobs.file);
     const summary = await this.healer.heal(target, { from, to });
     if (summary === null) {
       throw new UsageError(

@@ -2,7 +2,8 @@ import { parseIsoInstant } from '@market/domain';
 import { type CliValues, UsageError, optionText } from './cli-command';
 import { BAR_INTERVALS, type BarInterval } from '../providers/price-provider.interface';
 import type { SeriesTarget } from '../ingest/ingest.service';
-import type { JobDefinition } from '../jobs/jobs-file';
+import { type JobDefinition, loadJobs } from '../jobs/jobs-file';
+import { PROVIDER_NAMES, isProviderName } from '../providers/provider-registry';
 
 export interface SeriesOptions {
   asset?: string;
@@ -84,4 +85,22 @@ export function seriesTarget(
     ...(job?.name === undefined ? {} : { name: job.name }),
     ...(job === undefined ? {} : { meta: job.meta }),
   };
+}
+
+/**
+ * The series of a command that fetches from a provider (backfill, heal): `--source`
+ * (default synthetic; not csv, which is the import command's) and the target it names.
+ */
+export function providerTarget(
+  values: CliValues,
+  jobsFile: string,
+): { readonly source: string; readonly target: SeriesTarget } {
+  const options = seriesOptions(values);
+  const source = options.source ?? 'synthetic';
+  if (!isProviderName(source) || source === 'csv') {
+    throw new UsageError(
+      `unknown source "${source}": use one of ${PROVIDER_NAMES.filter((name) => name !== 'csv').join(', ')} (files: the import command)`,
+    );
+  }
+  return { source, target: seriesTarget(options, loadJobs(jobsFile), source) };
 }
