@@ -12,6 +12,8 @@
  *   (f) the raw driver draining that year's base rows;
  *   (g) the month of (a) read as `5m` bars through the API (1,638 bars aggregated on the fly
  *       from the 8,190 base rows), timed alternately with (a), (b) and (d).
+ *   (j) a coverage report of XNYS's 2024 sessions of minutes (coverage.phase.ts) against
+ *   (k) a `1d` read of the same series and year, both through the API.
  * Targets (issue #3): (b)/(a) <= 1.25 and p99 <= 3 x p50 in (c); (issue #21) (f)/(e) >= 20
  * and (g)/(a) <= 1.3.
  * Uses CASSANDRA_CONTACT_POINTS if set, else the project's provisioned test node.
@@ -33,6 +35,7 @@ import { cpuMsSince, localCassandraPid, processCpuMs, waitUntilQuiet } from '../
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
 import { insertInto } from '../ingest/raw-driver.phase';
 import { YEAR_ASSET, rawYearDrain, seedYear, timeYearReads } from './rollup.phase';
+import { COVERAGE_ASSET, seedCoverageYear, timeCoverageReads } from './coverage.phase';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ASSET = 'BENCH';
@@ -256,6 +259,10 @@ async function main(): Promise<void> {
     console.log(
       `seeded ${yearBars} one-minute bars of ${YEAR_ASSET} for 2024 through the series writer (with daily rollups) in ${((performance.now() - yearStarted) / 1000).toFixed(1)} s`,
     );
+    const coverageSeed = await seedCoverageYear(keyspace.config);
+    console.log(
+      `seeded ${coverageSeed.bars} one-minute bars of ${COVERAGE_ASSET} (XNYS 2024, ${coverageSeed.partial} partial sessions)`,
+    );
     if (source === 'provisioned')
       nodetool(singleNodeSpec('test'), ['flush', keyspace.config.keyspace, 'asset_timeseries']);
 
@@ -356,6 +363,21 @@ async function main(): Promise<void> {
       rawYearDrain(client, keyspace.config),
     );
 
+    const coverageYear = await timeCoverageReads(
+      async () => {
+        const response = await fetch(
+          `http://127.0.0.1:${API_PORT}/api/v1/data/${COVERAGE_ASSET}/coverage?from=2024-01-01&to=2024-12-31`,
+          { headers: { 'X-API-Key': apiKey } },
+        );
+        return ((await response.json()) as { totals: { sessions: number } }).totals.sessions;
+      },
+      () =>
+        drainThrough(
+          `http://127.0.0.1:${API_PORT}/api/v1/data/${COVERAGE_ASSET}?from=2024-01-01&to=2024-12-31&timeframe=1d&limit=${PAGE}`,
+          apiKey,
+        ),
+    );
+
     // nodetool reaches only the node this project provisioned (its JMX port is known).
     const sstables =
       source === 'provisioned'
@@ -391,6 +413,12 @@ async function main(): Promise<void> {
     );
     console.log(
       `(g) the month as 5m, API  ${fiveMinute.rows} bars  ${fiveMinute.ms.toFixed(1)} ms  (from ${points.length} base rows, aggregated on the fly)`,
+    );
+    console.log(
+      `(j) coverage of a year    ${coverageYear.sessions} sessions  ${coverageYear.coverageMs.toFixed(1)} ms  (rollup counts; partial sessions read their base rows; median of 9)`,
+    );
+    console.log(
+      `(k) the same year as 1d   ${coverageYear.dailyBars} bars  ${coverageYear.dailyMs.toFixed(1)} ms  (median of 9); (j)/(k) = ${(coverageYear.coverageMs / coverageYear.dailyMs).toFixed(2)}`,
     );
     console.log(`\nCPU per drain (ms)      client   server  Cassandra   total`);
     console.log(cpuRow('(a) raw driver', raw));

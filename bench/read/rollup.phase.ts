@@ -47,16 +47,21 @@ function yearOfMinutes(): BarValues[][] {
 
 /** Writes the year through the series writer (base rows, extent and daily rollups); returns the bars written. */
 export async function seedYear(config: CassandraConfig): Promise<number> {
+  const meta = { interval: '1m', timezone: 'America/New_York' };
+  return seedDays(config, { id: YEAR_ASSET, name: 'Benchmark year', meta }, yearOfMinutes());
+}
+
+/** Writes a series' catalog entry and its days of bars through the series writer, with rollups; returns the bars written. */
+export async function seedDays(
+  config: CassandraConfig,
+  entry: { readonly id: string; readonly name: string; readonly meta: Record<string, string> },
+  days: Iterable<BarValues[]>,
+): Promise<number> {
   const session = new CassandraSession(config);
   await session.onModuleInit();
   try {
-    const zone = parseTimeZone('America/New_York');
-    await new CatalogRepository(session).upsert('asset', {
-      id: YEAR_ASSET,
-      symbol: YEAR_ASSET,
-      name: 'Benchmark year',
-      meta: { interval: '1m', timezone: zone.name },
-    });
+    const zone = parseTimeZone(entry.meta.timezone ?? 'UTC');
+    await new CatalogRepository(session).upsert('asset', { ...entry, symbol: entry.id });
     const writer = new SeriesWriter(
       new TimeSeriesRepository(session),
       new QuoteRepository(session),
@@ -65,8 +70,8 @@ export async function seedYear(config: CassandraConfig): Promise<number> {
       { batchRows: 100, concurrency: 8 },
     );
     let written = 0;
-    for (const day of yearOfMinutes()) {
-      await writer.write('asset', YEAR_ASSET, 'bench', day, zone);
+    for (const day of days) {
+      await writer.write('asset', entry.id, 'bench', day, zone);
       written += day.length;
     }
     return written;

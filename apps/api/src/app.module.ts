@@ -8,6 +8,7 @@ import { AUTH_FAILURE_POLICY, AuthGuard, AuthModule } from '@market/auth';
 import { AuthFailureLimiter } from './auth/auth-failure-limiter';
 import { isUnthrottledRoute, PrincipalThrottlerGuard } from './auth/principal-throttler.guard';
 import { CatalogModule } from './catalog/catalog.module';
+import { CoverageModule } from './coverage/coverage.module';
 import { apiConfig } from './config/api.config';
 import { ReadOnlyMethodsMiddleware, UrlLengthMiddleware } from './http-hardening';
 import { QuotesModule } from './quotes/quotes.module';
@@ -46,6 +47,7 @@ import { TimeSeriesModule } from './time-series/time-series.module';
     CatalogModule,
     TimeSeriesModule,
     QuotesModule,
+    CoverageModule,
   ],
   // In this order: the rate limiter counts per authenticated caller.
   providers: [

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Test } from '@nestjs/testing';
 import { MetricsRegistry, ObservabilityModule } from '@market/observability';
+import { HealMetrics } from './heal/heal-metrics';
 import { IngestMetrics } from './ingest/ingest-metrics';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -77,7 +78,7 @@ function headingAnchor(heading: string): string {
  * The series names a registry exports, as the apps build it: ObservabilityModule's families
  * (HTTP, Cassandra, process), which both apps serve, plus the providers an app adds.
  */
-async function exportedNames(appProviders: Array<typeof IngestMetrics>): Promise<Set<string>> {
+async function exportedNames(appProviders: Array<typeof IngestMetrics | typeof HealMetrics>): Promise<Set<string>> {
   const moduleRef = await Test.createTestingModule({
     imports: [ObservabilityModule.forRoot({ logLevel: 'silent', service: 'test' })],
     providers: appProviders,
@@ -102,7 +103,7 @@ describe('the metric names docker/ relies on', () => {
 
   beforeAll(async () => {
     common = await exportedNames([]);
-    exported = await exportedNames([IngestMetrics]);
+    exported = await exportedNames([IngestMetrics, HealMetrics]);
   });
 
   it('leaves the ingest families to the ingestor: the shared module (all the API serves) has none', () => {

@@ -5,16 +5,19 @@ import { CassandraSession } from './cassandra.session';
 import { CassandraHealthIndicator } from './health/cassandra.health';
 import { CatalogRepository } from './repositories/catalog.repository';
 import { DataSourceRepository } from './repositories/data-source.repository';
+import { EmptyRangeRepository } from './repositories/empty-range.repository';
 import { IngestStateRepository } from './repositories/ingest-state.repository';
 import { QuoteRepository } from './repositories/quote.repository';
 import { RollupRepository } from './repositories/rollup.repository';
 import { SeriesExtentRepository } from './repositories/series-extent.repository';
 import { TimeSeriesRepository } from './repositories/time-series.repository';
+import { CoverageReader } from './series/coverage-reader';
 import { RangeReader } from './series/range-reader';
 
 const REPOSITORIES = [
   CatalogRepository,
   DataSourceRepository,
+  EmptyRangeRepository,
   IngestStateRepository,
   QuoteRepository,
   RollupRepository,
@@ -29,7 +32,7 @@ const REPOSITORIES = [
  */
 @Module({
   imports: [TerminusModule],
-  providers: [CassandraSession, CassandraHealthIndicator, ...REPOSITORIES, RangeReader],
-  exports: [CassandraSession, CassandraHealthIndicator, ...REPOSITORIES, RangeReader],
+  providers: [CassandraSession, CassandraHealthIndicator, ...REPOSITORIES, RangeReader, CoverageReader],
+  exports: [CassandraSession, CassandraHealthIndicator, ...REPOSITORIES, RangeReader, CoverageReader],
 })
 export class CassandraModule extends ConfigurableCassandraModule {}

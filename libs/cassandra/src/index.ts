@@ -60,3 +60,14 @@ export {
   type CassandraStatementObserver,
   type StatementKind,
 } from './statement-observer';
+export { type CoverageSeries, CoverageReader } from './series/coverage-reader';
+export {
+  COVERAGE_STATUSES,
+  type CoverageStatus,
+  type CoverageTotals,
+  type MissingRange,
+  type SessionCoverage,
+  coverageTotals,
+  missingRanges,
+} from './series/session-coverage';
+export { type ConfirmedEmptyRange, EmptyRangeRepository } from './repositories/empty-range.repository';

@@ -19,6 +19,8 @@ export interface PageQuery {
   /** Aggregated reads only: the timeframe and the IANA zone its bars align to (absent for raw bars). */
   readonly timeframe?: string;
   readonly tz?: string;
+  /** Range reads with fill=previous (a filled page differs from an unfilled one). */
+  readonly fill?: 'previous';
 }
 
 /**
@@ -55,7 +57,7 @@ export class InvalidPageTokenError extends Error {
         bad_signature: 'page_token has been altered or was signed with another key',
         unsupported_version: 'page_token was issued by an incompatible API version',
         expired: 'page_token has expired; start again without page_token',
-        other_query: 'page_token belongs to a different query (asset, from, to, sort, timeframe or tz changed)',
+        other_query: 'page_token belongs to a different query (asset, from, to, sort, timeframe, tz or fill changed)',
       }[reason],
     );
   }
@@ -73,6 +75,7 @@ const payloadSchema = z
       sort: z.enum(['asc', 'desc']),
       tf: z.string().optional(),
       tz: z.string().optional(),
+      fi: z.literal('previous').optional(),
     }),
     b: z.number().int().min(0),
     p: z
@@ -104,6 +107,7 @@ export function encodePageToken(
       sort: query.sort,
       ...(query.timeframe === undefined ? {} : { tf: query.timeframe }),
       ...(query.tz === undefined ? {} : { tz: query.tz }),
+      ...(query.fill === undefined ? {} : { fi: query.fill }),
     },
     b: position.bucketIndex,
     p: position.pageState,
@@ -153,7 +157,8 @@ export function decodePageToken(
     (query.to !== null && bound.to !== query.to) ||
     bound.sort !== query.sort ||
     bound.tf !== query.timeframe ||
-    bound.tz !== query.tz
+    bound.tz !== query.tz ||
+    bound.fi !== query.fill
   ) {
     throw new InvalidPageTokenError('other_query');
   }

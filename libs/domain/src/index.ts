@@ -54,3 +54,13 @@ export {
   mergeAggregatedBars,
 } from './bar-aggregation';
 export { catalogTimeZone, withCatalogTimeZone } from './catalog-time-zone';
+export {
+  EXCHANGE_CALENDARS,
+  type ExchangeCalendar,
+  type TradingSession,
+  catalogCalendar,
+  expectedBarStarts,
+  isExchangeCalendar,
+  tradingSession,
+  tradingSessionsBetween,
+} from './exchange-calendar';

@@ -23,6 +23,15 @@ function pricePageDto(page: RangePage): PricePageDto {
   };
 }
 
+/** fill=previous: marks the items the page filled in. */
+function withFilled(dto: PricePageDto, filled: ReadonlySet<number> | undefined): PricePageDto {
+  if (filled === undefined) return dto;
+  return {
+    ...dto,
+    items: dto.items.map((item) => (filled.has(Date.parse(item.ts)) ? { ...item, filled: true } : item)),
+  };
+}
+
 @ApiTags('time series')
 @ApiExtraModels(ProblemDto)
 @ApiProblemResponses(414, 429)
@@ -48,7 +57,8 @@ export class TimeSeriesController {
   @ApiOkResponse({ type: PricePageDto })
   @ApiProblemResponses(400, 404, 503)
   async getAssetRange(@Param('asset_id') assetId: string, @Query() query: RangeQueryDto): Promise<PricePageDto> {
-    return pricePageDto(await this.timeSeries.readRange('asset', assetId, this.request(query)));
+    const page = await this.timeSeries.readRange('asset', assetId, this.request(query));
+    return withFilled(pricePageDto(page), page.filled);
   }
 
   @Get('commodities/:commodity_id/data')
@@ -63,9 +73,8 @@ export class TimeSeriesController {
     @Param('commodity_id') commodityId: string,
     @Query() query: RangeQueryDto,
   ): Promise<PricePageDto> {
-    return pricePageDto(
-      await this.timeSeries.readRange('commodity' satisfies SeriesKind, commodityId, this.request(query)),
-    );
+    const page = await this.timeSeries.readRange('commodity' satisfies SeriesKind, commodityId, this.request(query));
+    return withFilled(pricePageDto(page), page.filled);
   }
 
   private request(query: RangeQueryDto) {
@@ -76,6 +85,7 @@ export class TimeSeriesController {
       sort: query.sort,
       ...(query.timeframe === undefined ? {} : { timeframe: query.timeframe }),
       ...(query.tz === undefined ? {} : { tz: query.tz }),
+      ...(query.fill === undefined ? {} : { fill: query.fill }),
       ...(query.page_token === undefined ? {} : { pageToken: query.page_token }),
     };
   }

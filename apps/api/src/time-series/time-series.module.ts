@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
+import { GapFiller } from '../coverage/gap-filler';
 import { PageTokens } from '../paging/page-tokens';
 import { BaseBarAggregator } from './base-bar-aggregator';
 import { MultiSeriesController } from './multi-series.controller';
@@ -16,6 +17,7 @@ import { TimeSeriesService } from './time-series.service';
     TimeSeriesService,
     MultiSeriesService,
     PageTokens,
+    GapFiller,
     BaseBarAggregator,
     RollupBarSource,
     { provide: INTRADAY_BAR_SOURCE, useExisting: BaseBarAggregator },

@@ -17,6 +17,7 @@ import { CatalogEntryCache } from '../catalog/catalog-entry.cache';
 import { apiConfig } from '../config/api.config';
 import { InvalidQueryError, RangeTooLargeError, ResourceNotFoundError } from '../errors/api-errors';
 import { PageTokens } from '../paging/page-tokens';
+import { type FillMode, GapFiller, fillBinding } from '../coverage/gap-filler';
 import {
   type BarSource,
   DAILY_BAR_SOURCE,
@@ -43,6 +44,8 @@ export interface RangeRequest {
   readonly tz?: string;
   /** The work this read may do, when less than a request's (a multi-series page shares one). */
   readonly budget?: ReadWork;
+  /** `previous`: missing bars inside sessions carry the last close (coverage/gap-filler.ts). */
+  readonly fill?: FillMode;
 }
 
 /** An aggregated bar as served: whole, with whether its interval has ended. */
@@ -67,6 +70,8 @@ export interface RangePage {
   readonly nextPageToken: string | null;
   /** The work this page did, for callers that share a budget over several reads. */
   readonly work?: ReadWork;
+  /** fill=previous: the instants of the bars the page filled in. */
+  readonly filled?: ReadonlySet<number>;
 }
 
 /** A series whose interval the catalog does not state is read as one-minute bars (the finest). */
@@ -85,6 +90,7 @@ export class TimeSeriesService {
     @Inject(INTRADAY_BAR_SOURCE) private readonly intradayBars: BarSource,
     @Inject(DAILY_BAR_SOURCE) private readonly dailyBars: BarSource,
     @Inject(apiConfig.KEY) private readonly config: ConfigType<typeof apiConfig>,
+    private readonly gapFiller: GapFiller,
   ) {}
 
   private readonly readAhead = new PageReadAhead<RangePage>();
@@ -105,7 +111,7 @@ export class TimeSeriesService {
       const next: RangeRequest = { ...request, pageToken: page.nextPageToken };
       this.readAhead.start(readAheadKey(kind, id, next), request.limit, () => this.readPage(kind, id, next));
     }
-    return page;
+    return request.fill === 'previous' ? this.gapFiller.fill(kind, id, page) : page;
   }
 
   async readPage(kind: SeriesKind, id: string, request: RangeRequest): Promise<RangePage> {
@@ -141,9 +147,13 @@ export class TimeSeriesService {
             from: from.getTime(),
             to: request.to === undefined ? null : bounds.to.getTime(),
             sort: request.sort,
+            ...fillBinding(request.fill),
           });
     const to = resumed === null ? bounds.to : new Date(resumed.to);
-    const query: PageQuery = { kind, id, from: from.getTime(), to: to.getTime(), sort: request.sort };
+    const query: PageQuery = {
+      ...{ kind, id, from: from.getTime(), to: to.getTime(), sort: request.sort },
+      ...fillBinding(request.fill),
+    };
     const budget = this.budgetOf(request);
     const page = await this.ranges.readPage({
       kind,
@@ -174,7 +184,15 @@ export class TimeSeriesService {
   ): Promise<RangePage> {
     const { from, now } = bounds;
     const toCheck = request.to === undefined ? null : bounds.to.getTime();
-    const bound = { kind, id, from: from.getTime(), sort: request.sort, timeframe, tz: zone.name };
+    const bound = {
+      kind,
+      id,
+      from: from.getTime(),
+      sort: request.sort,
+      timeframe,
+      tz: zone.name,
+      ...fillBinding(request.fill),
+    };
     const resumed =
       request.pageToken === undefined ? null : this.pageTokens.read(request.pageToken, { ...bound, to: toCheck });
     const to = resumed === null ? bounds.to : new Date(resumed.to);
@@ -258,6 +276,7 @@ function readAheadKey(kind: SeriesKind, id: string, request: RangeRequest): stri
     request.sort,
     request.timeframe ?? null,
     request.tz ?? null,
+    request.fill ?? null,
     request.pageToken,
   ]);
 }

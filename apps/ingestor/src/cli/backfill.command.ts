@@ -5,10 +5,17 @@ import { ingestorConfig } from '../config/ingestor.config';
 import { BackfillService } from '../backfill/backfill.service';
 import type { IngestSummary, SeriesTarget, TimeWindow } from '../ingest/ingest.service';
 import { loadJobs } from '../jobs/jobs-file';
-import { PROVIDER_NAMES, isProviderName } from '../providers/provider-registry';
+import { PROVIDER_NAMES } from '../providers/provider-registry';
 import { type CliCommand, type CliCommandRunner, type CliValues, UsageError, optionText } from './cli-command';
 import { progressReporter, summaryText } from './run-report';
-import { SERIES_SELECTION_OPTIONS, cliRange, seriesOptions, seriesSelection, seriesTarget } from './series-options';
+import {
+  SERIES_SELECTION_OPTIONS,
+  cliRange,
+  providerSource,
+  seriesOptions,
+  seriesSelection,
+  seriesTarget,
+} from './series-options';
 
 const DEFAULT_PARALLEL = 4;
 const MAX_PARALLEL = 64;
@@ -48,12 +55,7 @@ export class BackfillCommand implements CliCommandRunner {
   async run(values: CliValues): Promise<void> {
     const window = cliRange(values);
     const options = seriesOptions(values);
-    const source = options.source ?? 'synthetic';
-    if (!isProviderName(source) || source === 'csv') {
-      throw new UsageError(
-        `unknown source "${source}": use one of ${PROVIDER_NAMES.filter((name) => name !== 'csv').join(', ')} (files: the import command)`,
-      );
-    }
+    const source = providerSource(options);
     const { kind, ids } = seriesSelection(options);
     const parallel = parallelOption(values);
     if (ids.length > 1 && options.symbol !== undefined) {

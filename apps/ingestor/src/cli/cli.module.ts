@@ -3,12 +3,14 @@ import { BackfillModule } from '../backfill/backfill.module';
 import { IngestModule } from '../ingest/ingest.module';
 import { INGESTOR_INFRASTRUCTURE } from '../ingestor-infrastructure';
 import { BackfillCommand } from './backfill.command';
+import { HealModule } from '../heal/heal.module';
+import { HealCommand } from './heal.command';
 import { ImportCommand } from './import.command';
 import { RollupCommand } from './rollup.command';
 
 /** The one-off commands: the ingest path without the scheduler or the HTTP server. */
 @Module({
-  imports: [...INGESTOR_INFRASTRUCTURE, IngestModule, BackfillModule],
-  providers: [BackfillCommand, ImportCommand, RollupCommand],
+  imports: [...INGESTOR_INFRASTRUCTURE, IngestModule, BackfillModule, HealModule],
+  providers: [BackfillCommand, ImportCommand, RollupCommand, HealCommand],
 })
 export class CliModule {}

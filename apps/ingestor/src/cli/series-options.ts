@@ -2,7 +2,8 @@ import { type SeriesKind, parseIsoInstant } from '@market/domain';
 import { type CliOption, type CliValues, UsageError, optionText } from './cli-command';
 import { BAR_INTERVALS, type BarInterval } from '../providers/price-provider.interface';
 import type { SeriesTarget } from '../ingest/ingest.service';
-import type { JobDefinition } from '../jobs/jobs-file';
+import { type JobDefinition, loadJobs } from '../jobs/jobs-file';
+import { PROVIDER_NAMES, isProviderName } from '../providers/provider-registry';
 
 export interface SeriesOptions {
   asset?: string;
@@ -109,4 +110,25 @@ export function seriesTarget(
     ...(job?.name === undefined ? {} : { name: job.name }),
     ...(job === undefined ? {} : { meta: job.meta }),
   };
+}
+
+/** `--source` of a command that fetches from a provider (backfill, heal): default synthetic; never csv (the import command's). */
+export function providerSource(options: SeriesOptions): string {
+  const source = options.source ?? 'synthetic';
+  if (!isProviderName(source) || source === 'csv') {
+    throw new UsageError(
+      `unknown source "${source}": use one of ${PROVIDER_NAMES.filter((name) => name !== 'csv').join(', ')} (files: the import command)`,
+    );
+  }
+  return source;
+}
+
+/** The one series of a command that fetches from a provider (heal) and the source it fetches from. */
+export function providerTarget(
+  values: CliValues,
+  jobsFile: string,
+): { readonly source: string; readonly target: SeriesTarget } {
+  const options = seriesOptions(values);
+  const source = providerSource(options);
+  return { source, target: seriesTarget(options, loadJobs(jobsFile), source) };
 }

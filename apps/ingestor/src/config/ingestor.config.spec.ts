@@ -10,6 +10,13 @@ describe('loadIngestorConfig', () => {
     });
   });
 
+  it('heals a week back with 3 attempts by default, and names a bad HEAL_ variable', () => {
+    expect(loadIngestorConfig({}).heal).toEqual({ lookbackDays: 7, maxAttempts: 3, backoffMs: 1000 });
+    expect(loadIngestorConfig({ HEAL_LOOKBACK_DAYS: '0' }).heal.lookbackDays).toBe(0);
+    expect(() => loadIngestorConfig({ HEAL_MAX_ATTEMPTS: '0' })).toThrow(/HEAL_MAX_ATTEMPTS/);
+    expect(() => loadIngestorConfig({ HEAL_LOOKBACK_DAYS: 'week' })).toThrow(/HEAL_LOOKBACK_DAYS/);
+  });
+
   it("asks for the API's credentials settings in the worker only: the commands' config needs none", () => {
     expect(() => loadIngestorConfig({})).not.toThrow();
     expect(() => loadIngestorAuthConfig({})).toThrow(InvalidConfigError);

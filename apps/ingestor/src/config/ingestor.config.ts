@@ -23,6 +23,9 @@ const ingestorEnvSchema = cassandraEnvSchema.extend({
   WRITE_BATCH_ROWS: integerVar(100, 1, 500),
   PROVIDER_TIMEOUT_MS: integerVar(10000, 100, 120000),
   PROVIDER_MAX_ATTEMPTS: integerVar(4, 1, 10),
+  HEAL_LOOKBACK_DAYS: integerVar(7, 0, 366),
+  HEAL_MAX_ATTEMPTS: integerVar(3, 1, 10),
+  HEAL_BACKOFF_MS: integerVar(1000, 0, 600000),
   SYNTHETIC_SEED: stringVar('market-warehouse'),
   YAHOO_BASE_URL: optionalUrl,
   YAHOO_SESSION_URL: optionalUrl,
@@ -43,6 +46,8 @@ export interface IngestorConfig {
   /** Backpressure: batches in flight, and rows per single-partition batch. */
   readonly writes: { readonly concurrency: number; readonly batchRows: number };
   readonly providers: Readonly<Partial<Record<ProviderName, ProviderSettings>>>;
+  /** Gap healing: days a job looks back after each run (0: off), re-fetch attempts per range, first back-off. */
+  readonly heal: { readonly lookbackDays: number; readonly maxAttempts: number; readonly backoffMs: number };
 }
 
 /** Validates every variable the ingestor reads; a bad one stops start-up with its name. */
@@ -64,6 +69,11 @@ export function loadIngestorConfig(env: Readonly<Record<string, string | undefin
       leaseSeconds: parsed.JOB_LEASE_SECONDS,
     },
     writes: { concurrency: parsed.WRITE_CONCURRENCY, batchRows: parsed.WRITE_BATCH_ROWS },
+    heal: {
+      lookbackDays: parsed.HEAL_LOOKBACK_DAYS,
+      maxAttempts: parsed.HEAL_MAX_ATTEMPTS,
+      backoffMs: parsed.HEAL_BACKOFF_MS,
+    },
     providers: {
       synthetic: { seed: parsed.SYNTHETIC_SEED },
       yahoo: {

@@ -277,6 +277,7 @@ export class IngestService {
       interval: target.interval,
       source: provider.id,
       timezone: provider.timeZone ?? DEFAULT_TIME_ZONE,
+      ...(provider.calendar === undefined ? {} : { calendar: provider.calendar }),
       ...target.meta,
     };
     // The zone the API reads this entry with (the same rule), so rollups are cut in it.

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { IngestStateRepository } from '@market/cassandra';
 import { ingestorConfig } from '../config/ingestor.config';
+import { HealService } from '../heal/heal.service';
 import { IngestMetrics } from '../ingest/ingest-metrics';
 import { IngestService, completedBarsEnd } from '../ingest/ingest.service';
 import { type JobDefinition, backfillStart } from './jobs-file';
@@ -32,6 +33,7 @@ export class JobRunner {
     private readonly state: IngestStateRepository,
     private readonly metrics: IngestMetrics,
     @Inject(ingestorConfig.KEY) private readonly config: ConfigType<typeof ingestorConfig>,
+    private readonly healer: HealService,
   ) {}
 
   /** Runs the job unless this process is already running it. */
@@ -95,6 +97,7 @@ export class JobRunner {
         `job ${job.id}: ${summary.written} rows written, ${Object.values(summary.rejected).reduce((a, b) => a + b, 0)} rejected, ` +
           `${from.toISOString()} → ${to.toISOString()} in ${summary.durationMs} ms`,
       );
+      await this.healLookBack(job, to);
       return 'ran';
     } catch (error) {
       if (this.shutdown.signal.aborted) {
@@ -107,6 +110,25 @@ export class JobRunner {
       await this.state.releaseLease(job.id, this.owner).catch((error: unknown) => {
         this.logger.warn(`job ${job.id}: lease not released (it expires by itself): ${String(error)}`);
       });
+    }
+  }
+
+  /** Gap healing over the look-back window (HEAL_LOOKBACK_DAYS) after a run; its failure never fails the job. */
+  private async healLookBack(job: JobDefinition, to: Date): Promise<void> {
+    const days = this.config.heal.lookbackDays;
+    if (days === 0) return;
+    const window = { from: new Date(to.getTime() - days * 86_400_000), to };
+    try {
+      const healed = await this.healer.heal(job, window, job.id, this.shutdown.signal);
+      if (healed !== null && healed.ranges > 0) {
+        this.logger.log(
+          `job ${job.id}: healed ${healed.healed} of ${healed.missingBefore} missing bars, ` +
+            `${healed.confirmedEmpty} confirmed empty, ${healed.openAfter} still open`,
+        );
+      }
+    } catch (error) {
+      if (this.shutdown.signal.aborted) throw error;
+      this.logger.warn(`job ${job.id}: gap healing failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

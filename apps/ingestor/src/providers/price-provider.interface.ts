@@ -1,4 +1,4 @@
-import type { BarInterval } from '@market/domain';
+import type { BarInterval, ExchangeCalendar } from '@market/domain';
 import type { ProviderBar } from '../normalisation/provider-bar';
 
 /** Providers serve bars in the domain's intervals and the normalisation layer's bar shape. */
@@ -29,6 +29,11 @@ export interface PriceProvider {
    * as `meta.timezone` (bars at 1d/1w/1mo align to it); absent means UTC.
    */
   readonly timeZone?: string;
+  /**
+   * The exchange calendar its bars follow (sessions, holidays, early closes), written to each
+   * series' catalog entry as `meta.calendar`; absent for sources that keep no exchange's hours.
+   */
+  readonly calendar?: ExchangeCalendar;
   /** The limit this provider enforces on itself (token bucket), to be reported. */
   readonly rateLimit: { readonly requestsPerSecond: number; readonly burst: number };
   /**

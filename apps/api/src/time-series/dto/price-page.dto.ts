@@ -59,6 +59,14 @@ export class PricePointDto {
     example: true,
   })
   complete?: boolean;
+
+  @ApiProperty({
+    type: Boolean,
+    required: false,
+    description: 'fill=previous only: true on a bar filled in for a missing one (the previous close, volume 0)',
+    example: true,
+  })
+  filled?: boolean;
 }
 
 /** One page of a range read. */

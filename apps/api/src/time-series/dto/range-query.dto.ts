@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { TIMEFRAME_SPELLINGS } from '@market/domain';
+import { FILL_MODES, type FillMode } from '../../coverage/gap-filler';
 
 export const MAX_LIMIT = 5000;
 export const DEFAULT_LIMIT = 100;
@@ -97,8 +98,23 @@ export class RangeQueryDto {
   @ApiProperty({
     type: String,
     required: false,
+    enum: FILL_MODES,
+    default: 'none',
     description:
-      'The next_page_token of the previous page, unchanged; valid only with the same id, from, to, sort, timeframe and tz.',
+      "`previous`: inside the sessions of the series' exchange calendar (meta.calendar), a missing bar becomes the " +
+      'previous close with open = high = low = close, volume 0 and `filled: true`; never outside a session, never ' +
+      'before the first bar. Ascending pages only; a series without a calendar answers 400.',
+    example: 'previous',
+  })
+  @IsOptional()
+  @IsIn(FILL_MODES)
+  fill?: FillMode;
+
+  @ApiProperty({
+    type: String,
+    required: false,
+    description:
+      'The next_page_token of the previous page, unchanged; valid only with the same id, from, to, sort, timeframe, tz and fill.',
     example: 'v1.eyJxIjp7ImtpbmQiOiJhc3NldCIsImlkIjoiQUFQTCJ9fQ.c2lnbmF0dXJl',
   })
   @IsOptional()

@@ -144,6 +144,7 @@ export class AlphaVantageProvider extends HttpPriceProvider {
   readonly intervals: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
   /** US equities: the New York session's clock. */
   readonly timeZone = 'America/New_York';
+  readonly calendar = 'XNYS' as const;
   private readonly apiKey: string | null;
   private readonly now: () => number;
   private readonly months = new LRUCache<string, Promise<ProviderBar[]>>({ max: 4, ttl: MONTH_KEPT_MS });

@@ -65,6 +65,7 @@ export class BinanceProvider extends HttpPriceProvider {
   readonly intervals: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
   /** Counts in UTC. */
   readonly timeZone = 'UTC';
+  readonly calendar = '24/7' as const;
 
   constructor(@Inject(providerSettings('binance')) options: HttpProviderOptions = {}) {
     // Binance allows 6000 request weight a minute; klines weigh 2. Stay far below.

@@ -77,6 +77,7 @@ export class StooqProvider extends HttpPriceProvider {
   readonly intervals: readonly BarInterval[] = ['1d'];
   /** US equities: the New York session's clock. */
   readonly timeZone = 'America/New_York';
+  readonly calendar = 'XNYS' as const;
   private readonly now: () => number;
 
   constructor(@Inject(providerSettings('stooq')) options: HttpProviderOptions = {}) {

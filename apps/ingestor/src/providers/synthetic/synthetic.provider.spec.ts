@@ -162,6 +162,27 @@ describe('SyntheticProvider', () => {
     expect(days.map((bar) => bar.ts.toISOString())).toEqual(['2025-08-04T00:00:00.000Z']);
   });
 
+  it('follows the XNYS calendar: no bars on a holiday, none after 13:00 on an early close', async () => {
+    expect(synthetic.calendar).toBe('XNYS');
+    const week = await fetch('AAPL', '2025-07-03T00:00:00Z', '2025-07-05T00:00:00Z', '1h');
+    expect(week.map((bar) => bar.ts.toISOString())).toEqual([
+      '2025-07-03T13:30:00.000Z',
+      '2025-07-03T14:30:00.000Z',
+      '2025-07-03T15:30:00.000Z',
+      '2025-07-03T16:30:00.000Z',
+    ]);
+    const minutes = await fetch('AAPL', '2025-07-03T00:00:00Z', '2025-07-05T00:00:00Z');
+    expect(minutes).toHaveLength(210);
+    expect(minutes.at(-1)?.ts.toISOString()).toBe('2025-07-03T16:59:00.000Z');
+    const days = await fetch('AAPL', '2025-07-01T00:00:00Z', '2025-07-08T00:00:00Z', '1d');
+    expect(days.map((bar) => bar.ts.toISOString().slice(0, 10))).toEqual([
+      '2025-07-01',
+      '2025-07-02',
+      '2025-07-03',
+      '2025-07-07',
+    ]);
+  });
+
   it('generates lazily, so a long window can be streamed', () => {
     const bars = generateSyntheticBars(
       { seed: 'spec', symbol: 'AAPL' },

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
-import { zonedToUtc, toLocalDateTime } from '../../normalisation/zoned-time';
+import { type TradingSession, tradingSession } from '@market/domain';
+import { toLocalDateTime } from '../../normalisation/zoned-time';
 import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../price-provider.interface';
 import { providerSettings } from '../provider-settings';
 import { assertFetchable } from '../provider-errors';
 import { type MinuteBar, RandomWalk, centsText } from './random-walk';
 
 const MARKET_ZONE = 'America/New_York';
-const SESSION_MINUTES = 390; // 09:30–16:00
+const CALENDAR = 'XNYS';
+const SESSION_MINUTES = 390; // 09:30–16:00, the regular session the volume curve spans
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
@@ -30,8 +31,9 @@ export interface SyntheticSeries {
 
 /**
  * The synthetic bars of `[from, to)`, ascending, generated lazily (a year of minutes never
- * sits in memory unless the caller keeps it). US regular hours only: 09:30–16:00 New York
- * time, Monday to Friday, DST-correct; exchange holidays are not modelled. Intraday bars
+ * sits in memory unless the caller keeps it). NYSE sessions only (the XNYS calendar):
+ * 09:30–16:00 New York time, DST-correct, none on exchange holidays, none after 13:00 on an
+ * early close. Intraday bars
  * longer than a minute start at 09:30 and every N minutes after (the last 1h bar is the
  * half hour 15:30–16:00); a daily bar is stamped 00:00 UTC of its date. Every bar is a pure
  * function of seed, symbol and its start, so any window returns the same bar for it.
@@ -43,17 +45,18 @@ export function* generateSyntheticBars(
   const walk = new RandomWalk(series.seed, series.symbol, series.basePrices);
   const from = request.from.getTime();
   const to = request.to.getTime();
-  for (const sessionDate of tradingDates(request.from, request.to)) {
+  for (const session of tradingSessions(request.from, request.to)) {
+    const sessionMinutes = (session.closeMs - session.openMs) / MINUTE_MS;
     if (request.interval === '1d') {
-      if (sessionDate >= from && sessionDate < to) yield toProviderBar(sessionDate, sessionBar(walk, sessionDate));
+      const stamp = Date.parse(`${session.date}T00:00:00Z`);
+      if (stamp >= from && stamp < to) yield toProviderBar(stamp, sessionBar(walk, session.openMs, sessionMinutes));
       continue;
     }
-    const open = sessionOpen(sessionDate);
     const width = BAR_MINUTES[request.interval];
-    for (let first = 0; first < SESSION_MINUTES; first += width) {
-      const start = open + first * MINUTE_MS;
+    for (let first = 0; first < sessionMinutes; first += width) {
+      const start = session.openMs + first * MINUTE_MS;
       if (start < from || start >= to) continue;
-      const minutes = Math.min(width, SESSION_MINUTES - first);
+      const minutes = Math.min(width, sessionMinutes - first);
       yield toProviderBar(start, aggregate(walk, start / MINUTE_MS, first, minutes));
     }
   }
@@ -68,6 +71,7 @@ export class SyntheticProvider implements PriceProvider {
   readonly intervals: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
   /** US equities: the New York session's clock. */
   readonly timeZone = 'America/New_York';
+  readonly calendar = CALENDAR;
   /** Nothing remote to protect; reported for completeness, not enforced. */
   readonly rateLimit = { requestsPerSecond: 1000, burst: 1000 };
   private readonly seed: string;
@@ -90,37 +94,21 @@ export class SyntheticProvider implements PriceProvider {
 }
 
 /**
- * 00:00 UTC of every weekday that may hold a bar of `[from, to)`: from the New York date of
+ * The XNYS sessions whose dates may hold a bar of `[from, to)`: from the New York date of
  * `from` (never after its UTC date) to the UTC date of the window's last instant (never
  * before its New York date), so both session times and daily stamps are covered.
  */
-function* tradingDates(from: Date, to: Date): Generator<number> {
+function* tradingSessions(from: Date, to: Date): Generator<TradingSession> {
   const first = toLocalDateTime(from, MARKET_ZONE);
   const end = Math.floor((to.getTime() - 1) / DAY_MS) * DAY_MS;
   for (let date = Date.UTC(first.year, first.month - 1, first.day); date <= end; date += DAY_MS) {
-    const weekday = new Date(date).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) yield date;
+    const session = tradingSession(CALENDAR, new Date(date).toISOString().slice(0, 10));
+    if (session !== null) yield session;
   }
 }
 
-/**
- * Session opens by date, remembered: resolving 09:30 New York time takes Intl five zone
- * lookups, and every one-day fetch of every symbol asks for the same few dates.
- */
-const sessionOpens = new LRUCache<number, number>({ max: 4096 });
-
-function sessionOpen(sessionDate: number): number {
-  const known = sessionOpens.get(sessionDate);
-  if (known !== undefined) return known;
-  const day = new Date(sessionDate);
-  const local = { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() };
-  const open = zonedToUtc({ ...local, hour: 9, minute: 30, second: 0 }, MARKET_ZONE).getTime();
-  sessionOpens.set(sessionDate, open);
-  return open;
-}
-
-function sessionBar(walk: RandomWalk, sessionDate: number): MinuteBar {
-  return aggregate(walk, sessionOpen(sessionDate) / MINUTE_MS, 0, SESSION_MINUTES);
+function sessionBar(walk: RandomWalk, openMs: number, minutes: number): MinuteBar {
+  return aggregate(walk, openMs / MINUTE_MS, 0, minutes);
 }
 
 /** `count` minute bars from `startMinute` (epoch minutes; `offset` minutes into the session) as one. */

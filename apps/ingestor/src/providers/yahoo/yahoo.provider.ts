@@ -144,6 +144,7 @@ export class YahooProvider extends HttpPriceProvider {
   readonly intervals: readonly BarInterval[] = ['1m', '5m', '15m', '1h', '1d'];
   /** US equities: the New York session's clock. */
   readonly timeZone = 'America/New_York';
+  readonly calendar = 'XNYS' as const;
   private readonly sessionUrl: string;
   /** Shared by concurrent requests, so a burst of 401s opens one session, not one each. */
   private session: Promise<YahooSession> | null = null;

@@ -1,0 +1,182 @@
+import { ConfigModule, registerAs } from '@nestjs/config';
+import { Test, type TestingModule } from '@nestjs/testing';
+import {
+  CassandraModule,
+  CatalogRepository,
+  CoverageReader,
+  RollupRepository,
+  type SeriesKind,
+  TimeSeriesRepository,
+  bucketSlices,
+} from '@market/cassandra';
+import { RollupMaintainer } from '@market/cassandra/series/rollup-maintainer';
+import { catalogCalendar, parseTimeZone } from '@market/domain';
+import { ObservabilityModule } from '@market/observability';
+import { loadIngestorConfig } from '../../apps/ingestor/src/config/ingestor.config';
+import { HealModule } from '../../apps/ingestor/src/heal/heal.module';
+import { HealService } from '../../apps/ingestor/src/heal/heal.service';
+import { IngestModule } from '../../apps/ingestor/src/ingest/ingest.module';
+import { IngestService, type SeriesTarget } from '../../apps/ingestor/src/ingest/ingest.service';
+import { generateSyntheticBars } from '../../apps/ingestor/src/providers/synthetic/synthetic.provider';
+import { FakePriceServer } from '../support/fake-price-server';
+import { adminClient, migratedKeyspace } from '../support/test-keyspace';
+
+type Keyspace = Awaited<ReturnType<typeof migratedKeyspace>>;
+const HOUR = 3_600_000;
+
+async function healerModule(keyspace: Keyspace, env: Record<string, string>): Promise<TestingModule> {
+  const config = loadIngestorConfig({
+    ...process.env,
+    ...env,
+    CASSANDRA_KEYSPACE: keyspace.config.keyspace,
+    JOBS_ENABLED: 'false',
+    HEAL_BACKOFF_MS: '0',
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [registerAs('ingestor', () => config)] }),
+      CassandraModule.forRoot(config.cassandra),
+      ObservabilityModule.forRoot({ logLevel: 'silent', service: 'ingestor' }),
+      IngestModule,
+      HealModule,
+    ],
+  }).compile();
+  await moduleRef.init();
+  return moduleRef;
+}
+
+async function storedBars(moduleRef: TestingModule, kind: SeriesKind, id: string, from: string, to: string) {
+  const points = [];
+  for (const slice of bucketSlices(new Date(from), new Date(to))) {
+    let pageState: string | null = null;
+    do {
+      const page = await moduleRef.get(TimeSeriesRepository).readSlice(kind, id, slice, { fetchSize: 5000, pageState });
+      points.push(...page.points);
+      pageState = page.pageState;
+    } while (pageState !== null);
+  }
+  return points.map((point) => [point.ts.toISOString(), point.price]);
+}
+
+async function missingBars(moduleRef: TestingModule, target: SeriesTarget, from: string, to: string) {
+  const entry = await moduleRef.get(CatalogRepository).get(target.kind, target.seriesId);
+  const calendar = entry === null ? null : catalogCalendar(entry.meta);
+  if (entry === null || calendar === null) throw new Error('no calendar');
+  const zone = parseTimeZone(entry.meta.timezone ?? 'UTC');
+  const series = { kind: target.kind, seriesId: target.seriesId, calendar, interval: target.interval, zone };
+  const days = await moduleRef.get(CoverageReader).coverage(series, new Date(from), new Date(to), 60);
+  return days.flatMap((day) => day.missing).map((range) => [new Date(range.fromMs).toISOString(), range.bars]);
+}
+
+/** Deletes base rows as an operator's mistake or a lost write would, then recomputes their days' rollups. */
+async function deleteBars(moduleRef: TestingModule, keyspace: Keyspace, target: SeriesTarget, times: readonly Date[]) {
+  const client = await adminClient(keyspace.config);
+  try {
+    for (const ts of times) {
+      await client.execute(
+        `DELETE FROM ${keyspace.config.keyspace}.asset_timeseries WHERE asset_id = ? AND bucket = ? AND ts = ?`,
+        [target.seriesId, ts.toISOString().slice(0, 7), ts],
+        { prepare: true },
+      );
+    }
+  } finally {
+    await client.shutdown();
+  }
+  const maintainer = new RollupMaintainer(moduleRef.get(TimeSeriesRepository), moduleRef.get(RollupRepository), 4);
+  const zone = parseTimeZone('America/New_York');
+  for (const ts of times) await maintainer.rebuild(target.kind, target.seriesId, zone, ts, new Date(ts.getTime() + 1));
+}
+
+/**
+ * Gap healing on real Cassandra: holes found against the exchange calendar are re-fetched
+ * through the ingest path until coverage is complete and the rows equal the provider's;
+ * what a provider answers empty is recorded and not asked for again.
+ */
+describe('gap healing (real Cassandra)', () => {
+  let keyspace: Keyspace;
+  let fake: FakePriceServer;
+  let moduleRef: TestingModule;
+
+  beforeAll(async () => {
+    keyspace = await migratedKeyspace('it_heal');
+    fake = await FakePriceServer.start();
+    moduleRef = await healerModule(keyspace, { BINANCE_BASE_URL: fake.baseUrl });
+  }, 120_000);
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await fake?.stop();
+    await keyspace?.drop();
+  });
+
+  it('heals deleted synthetic bars until coverage is complete and the rows equal the provider’s', async () => {
+    const target: SeriesTarget = {
+      kind: 'asset',
+      seriesId: 'HEAL',
+      provider: 'synthetic',
+      symbol: 'HEAL',
+      interval: '1m',
+    };
+    const window = { from: new Date('2025-07-01T00:00:00Z'), to: new Date('2025-07-09T00:00:00Z') };
+    await moduleRef.get(IngestService).ingest(target, window);
+    const provider = [
+      ...generateSyntheticBars({ seed: 'market-warehouse', symbol: 'HEAL' }, { ...window, interval: '1m' }),
+    ];
+    const gone = provider
+      .filter((_, index) => index % 97 === 5 || (index >= 1000 && index < 1012))
+      .map((bar) => bar.ts);
+    await deleteBars(moduleRef, keyspace, target, gone);
+    expect(await missingBars(moduleRef, target, '2025-07-01', '2025-07-08T23:59:59Z')).not.toEqual([]);
+
+    const summary = await moduleRef.get(HealService).heal(target, window);
+    expect(summary).toMatchObject({ missingBefore: gone.length, healed: gone.length, confirmedEmpty: 0, openAfter: 0 });
+    expect(await missingBars(moduleRef, target, '2025-07-01', '2025-07-08T23:59:59Z')).toEqual([]);
+    expect(await storedBars(moduleRef, 'asset', 'HEAL', '2025-07-01', '2025-07-08T23:59:59Z')).toEqual(
+      provider.map((bar) => [bar.ts.toISOString(), bar.close]),
+    );
+  }, 120_000);
+
+  it('records ranges a fake-server provider answers empty and does not ask for them again', async () => {
+    const emptyFrom = Date.parse('2025-07-02T05:00:00Z');
+    const emptyTo = Date.parse('2025-07-02T07:00:00Z');
+    const dropped = new Set([Date.parse('2025-07-01T10:00:00Z'), Date.parse('2025-07-03T23:00:00Z')]);
+    let serveDropped = false;
+    fake.answer((url) => {
+      const start = Number(url.searchParams.get('startTime'));
+      const end = Number(url.searchParams.get('endTime'));
+      const klines = [];
+      for (let open = Math.ceil(start / HOUR) * HOUR; open <= end; open += HOUR) {
+        if (open >= emptyFrom && open <= emptyTo) continue;
+        if (dropped.has(open) && !serveDropped) continue;
+        const price = (100 + ((open / HOUR) % 50)).toFixed(2);
+        klines.push([open, price, price, price, price, '1.5', open + HOUR - 1, '150', 3, '0.5', '50', '0']);
+      }
+      return { status: 200, body: JSON.stringify(klines) };
+    });
+    const target: SeriesTarget = {
+      kind: 'asset',
+      seriesId: 'BTCH',
+      provider: 'binance',
+      symbol: 'BTCUSDT',
+      interval: '1h',
+    };
+    const window = { from: new Date('2025-07-01T00:00:00Z'), to: new Date('2025-07-04T00:00:00Z') };
+    await moduleRef.get(IngestService).ingest(target, window);
+    expect(await missingBars(moduleRef, target, '2025-07-01', '2025-07-03T23:59:59Z')).toEqual([
+      ['2025-07-01T10:00:00.000Z', 1],
+      ['2025-07-02T05:00:00.000Z', 3],
+      ['2025-07-03T23:00:00.000Z', 1],
+    ]);
+
+    serveDropped = true;
+    const first = await moduleRef.get(HealService).heal(target, window);
+    expect(first).toMatchObject({ ranges: 3, missingBefore: 5, healed: 2, confirmedEmpty: 3, openAfter: 0 });
+    expect(await missingBars(moduleRef, target, '2025-07-01', '2025-07-03T23:59:59Z')).toEqual([
+      ['2025-07-02T05:00:00.000Z', 3],
+    ]);
+    const requestsBefore = fake.requests.length;
+    const again = await moduleRef.get(HealService).heal(target, window);
+    expect(again).toMatchObject({ ranges: 0, skippedEmpty: 3, healed: 0, openAfter: 0 });
+    expect(fake.requests.length).toBe(requestsBefore);
+  }, 120_000);
+});
