@@ -13,7 +13,8 @@
  *   (f) the raw driver draining that year's base rows.
  * Targets (issue #3): (b)/(a) <= 1.25 and p99 <= 3 x p50 in (c); (issue #21) (f)/(e) >= 20;
  * (issue #25) (c)/(c′) >= 0.8 and (b)/(d) <= 1.1.
- * BENCH_READ_SMALL_ONLY=1 runs (c), (c′) and (i) alone (no drains, no year), for profiling.
+ * BENCH_READ_SMALL_ONLY=1 runs (c), (c′) and (i) alone (no drains, no year), for profiling;
+ * BENCH_LOAD_ONLY=c keeps only the loads whose label starts with "(c" (the first pages).
  * Uses CASSANDRA_CONTACT_POINTS if set, else the project's provisioned test node.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -340,13 +341,19 @@ async function main(): Promise<void> {
     const apiBase = `http://127.0.0.1:${API_PORT}`;
     const firstPage = `/api/v1/data/${ASSET}?from=2025-08-01&to=2025-08-31&limit=100`;
     const smallRequests = [
-      { label: '(c) API first page', url: `${apiBase}${firstPage}` },
-      { label: "(c') floor first page", url: `http://127.0.0.1:${FLOOR_PORT}${firstPage}` },
-      { label: '(i) API latest quote', url: `${apiBase}/api/v1/quotes/${ASSET}/latest` },
-      { label: '(i) API /health/live', url: `${apiBase}/health/live` },
+      { label: '(c) API first page', url: `${apiBase}${firstPage}`, serverPid: api.pid ?? null },
+      {
+        label: "(c') floor first page",
+        url: `http://127.0.0.1:${FLOOR_PORT}${firstPage}`,
+        serverPid: floor.pid ?? null,
+      },
+      { label: '(i) API latest quote', url: `${apiBase}/api/v1/quotes/${ASSET}/latest`, serverPid: api.pid ?? null },
+      { label: '(i) API /health/live', url: `${apiBase}/health/live`, serverPid: api.pid ?? null },
     ];
     if (SMALL_ONLY) {
-      for (const line of smallRequestLines(await timeSmallRequests(smallRequests, apiKey))) console.log(line);
+      const only = process.env.BENCH_LOAD_ONLY;
+      const chosen = smallRequests.filter(({ label }) => only === undefined || label.startsWith(`(${only}`));
+      for (const line of smallRequestLines(await timeSmallRequests(chosen, apiKey))) console.log(line);
       return;
     }
     await warmUp(drains);
