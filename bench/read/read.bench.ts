@@ -3,7 +3,8 @@
  *   (a) the raw cassandra-driver draining one month of one-minute bars of one asset
  *       (390 bars x 21 trading days = 8,190 rows) in pages of 1,000;
  *   (b) the same drain through the HTTP API (the built app, in its own process);
- *   (c) first-page latency of the API under load (autocannon, 32 connections, bounded);
+ *   (c) the API's first page (limit 100) under load, (c′) the floor server's, and (i) the
+ *       API's latest quote and /health/live under the same load (small-requests.phase.ts);
  *   (d) the drain of (b) through the floor server (floor-server.ts): the same reads, tokens
  *       and JSON with no framework around them, each next page read and rendered ahead;
  *       what (b) comes to on this machine when the server does only the work it must.
@@ -15,7 +16,9 @@
  *   (j) a coverage report of XNYS's 2024 sessions of minutes (coverage.phase.ts) against
  *   (k) a `1d` read of the same series and year, both through the API.
  * Targets (issue #3): (b)/(a) <= 1.25 and p99 <= 3 x p50 in (c); (issue #21) (f)/(e) >= 20
- * and (g)/(a) <= 1.3.
+ * and (g)/(a) <= 1.3; (issue #25) (c)/(c′) >= 0.8 and (b)/(d) <= 1.1.
+ * BENCH_READ_SMALL_ONLY=1 runs (c), (c′) and (i) alone (no drains, no year), for profiling;
+ * BENCH_LOAD_ONLY=c keeps only the loads whose label starts with "(c" (the first pages).
  * Uses CASSANDRA_CONTACT_POINTS if set, else the project's provisioned test node.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -23,7 +26,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import autocannon from 'autocannon';
 import { Client, concurrent } from 'cassandra-driver';
 import { type PricePointInput, bucketOf, clientOptions, consistencyCode } from '@market/cassandra';
 import { apiKeyHash, issueApiKeys } from '@market/auth';
@@ -36,6 +38,7 @@ import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
 import { insertInto } from '../ingest/raw-driver.phase';
 import { YEAR_ASSET, rawYearDrain, seedYear, timeYearReads } from './rollup.phase';
 import { COVERAGE_ASSET, seedCoverageYear, timeCoverageReads } from './coverage.phase';
+import { smallRequestLines, timeSmallRequests } from './small-requests.phase';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ASSET = 'BENCH';
@@ -46,7 +49,7 @@ const NODE_WARM_UP_MS = Number(process.env.BENCH_NODE_WARM_UP_SECONDS ?? 20) * 1
 const API_PORT = Number(process.env.BENCH_API_PORT ?? 18080);
 const FLOOR_PORT = API_PORT + 1;
 const PAGE_TOKEN_SECRET = 'bench-page-token-secret-0123456789abcdef';
-const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+const SMALL_ONLY = process.env.BENCH_READ_SMALL_ONLY === '1';
 
 type Side = 'raw' | 'http' | 'floor' | 'fiveMinute';
 
@@ -253,16 +256,26 @@ async function main(): Promise<void> {
       [ASSET, ASSET, 'Benchmark asset', { interval: '1m' }],
       { prepare: true },
     );
+    const last = points.at(-1);
+    if (last !== undefined) {
+      await client.execute(
+        `INSERT INTO ${keyspace.config.keyspace}.latest_quote_by_asset (asset_id, ts, price, open, high, low, volume, bucket, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [ASSET, last.ts, last.price, last.open, last.high, last.low, last.volume, bucketOf(last.ts), last.sourceId],
+        { prepare: true },
+      );
+    }
     console.log(`seeded ${points.length} one-minute bars of ${ASSET} for August 2025`);
     const yearStarted = performance.now();
-    const yearBars = await seedYear(keyspace.config);
-    console.log(
-      `seeded ${yearBars} one-minute bars of ${YEAR_ASSET} for 2024 through the series writer (with daily rollups) in ${((performance.now() - yearStarted) / 1000).toFixed(1)} s`,
-    );
-    const coverageSeed = await seedCoverageYear(keyspace.config);
-    console.log(
-      `seeded ${coverageSeed.bars} one-minute bars of ${COVERAGE_ASSET} (XNYS 2024, ${coverageSeed.partial} partial sessions)`,
-    );
+    const yearBars = SMALL_ONLY ? 0 : await seedYear(keyspace.config);
+    if (!SMALL_ONLY) {
+      console.log(
+        `seeded ${yearBars} one-minute bars of ${YEAR_ASSET} for 2024 through the series writer (with daily rollups) in ${((performance.now() - yearStarted) / 1000).toFixed(1)} s`,
+      );
+      const coverageSeed = await seedCoverageYear(keyspace.config);
+      console.log(
+        `seeded ${coverageSeed.bars} one-minute bars of ${COVERAGE_ASSET} (XNYS 2024, ${coverageSeed.partial} partial sessions)`,
+      );
+    }
     if (source === 'provisioned')
       nodetool(singleNodeSpec('test'), ['flush', keyspace.config.keyspace, 'asset_timeseries']);
 
@@ -337,6 +350,24 @@ async function main(): Promise<void> {
       floor: { run: floorDrain, serverPid: floor.pid ?? null },
       fiveMinute: { run: fiveMinuteDrain, serverPid: api.pid ?? null },
     };
+    const apiBase = `http://127.0.0.1:${API_PORT}`;
+    const firstPage = `/api/v1/data/${ASSET}?from=2025-08-01&to=2025-08-31&limit=100`;
+    const smallRequests = [
+      { label: '(c) API first page', url: `${apiBase}${firstPage}`, serverPid: api.pid ?? null },
+      {
+        label: "(c') floor first page",
+        url: `http://127.0.0.1:${FLOOR_PORT}${firstPage}`,
+        serverPid: floor.pid ?? null,
+      },
+      { label: '(i) API latest quote', url: `${apiBase}/api/v1/quotes/${ASSET}/latest`, serverPid: api.pid ?? null },
+      { label: '(i) API /health/live', url: `${apiBase}/health/live`, serverPid: api.pid ?? null },
+    ];
+    if (SMALL_ONLY) {
+      const only = process.env.BENCH_LOAD_ONLY;
+      const chosen = smallRequests.filter(({ label }) => only === undefined || label.startsWith(`(${only}`));
+      for (const line of smallRequestLines(await timeSmallRequests(chosen, apiKey))) console.log(line);
+      return;
+    }
     await warmUp(drains);
     // A node started moments ago is still compiling and compacting after the seed's flush:
     // that CPU would be taken from whichever side runs on it, most from (b) and (d), which
@@ -345,15 +376,8 @@ async function main(): Promise<void> {
     const waited = await waitUntilQuiet(cassandraPid);
     if (waited !== null) console.log(`the node went quiet after ${(waited / 1000).toFixed(1)} s`);
     const { raw, http, floor: floorTime, fiveMinute } = await timeAlternately(drains, cassandraPid);
-    const firstPages = {
-      url: `http://127.0.0.1:${API_PORT}/api/v1/data/${ASSET}?from=2025-08-01&to=2025-08-31&limit=100`,
-      connections: 32,
-      headers: { 'X-API-Key': apiKey },
-    };
-    // Two seconds of the same load first, not counted: the tail of (c) is the steady state's,
-    // not that of 32 connections opening at once.
-    await autocannon({ ...firstPages, duration: 2 });
-    const load = await autocannon({ ...firstPages, duration: LOAD_SECONDS });
+    const small = await timeSmallRequests(smallRequests, apiKey);
+    const [firstPages, floorFirstPages] = small.figures;
     const year = await timeYearReads(
       () =>
         drainThrough(
@@ -386,7 +410,7 @@ async function main(): Promise<void> {
           )
         : 'n/a (not the provisioned node; run nodetool tablehistograms on the cluster)';
     const ratio = http.ms / raw.ms;
-    const tail = load.latency.p99 / load.latency.p50;
+    const tail = (firstPages?.p99 ?? Number.NaN) / (firstPages?.p50 ?? Number.NaN);
     console.log(
       '\nread benchmark (median of %d drains each, (a), (b) and (d) alternating, after %d warm-up drains each; one run, same machine)',
       RUNS,
@@ -397,10 +421,6 @@ async function main(): Promise<void> {
     );
     console.log(
       `(b) HTTP API drain        ${http.rows} rows  ${http.ms.toFixed(1)} ms  ${Math.round(http.rows / (http.ms / 1000))} rows/s`,
-    );
-    console.log(
-      `(c) first page, 32 conns  ${load.requests.total} requests in ${LOAD_SECONDS}s, ${load.non2xx} non-2xx, ` +
-        `p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${load.requests.average} req/s`,
     );
     console.log(
       `(d) floor server drain    ${floorTime.rows} rows  ${floorTime.ms.toFixed(1)} ms  ${Math.round(floorTime.rows / (floorTime.ms / 1000))} rows/s`,
@@ -420,6 +440,7 @@ async function main(): Promise<void> {
     console.log(
       `(k) the same year as 1d   ${coverageYear.dailyBars} bars  ${coverageYear.dailyMs.toFixed(1)} ms  (median of 9); (j)/(k) = ${(coverageYear.coverageMs / coverageYear.dailyMs).toFixed(2)}`,
     );
+    for (const line of smallRequestLines(small)) console.log(line);
     console.log(`\nCPU per drain (ms)      client   server  Cassandra   total`);
     console.log(cpuRow('(a) raw driver', raw));
     console.log(cpuRow('(b) HTTP API', http));
@@ -430,6 +451,10 @@ async function main(): Promise<void> {
     console.log(`ratio p99/p50 = ${tail.toFixed(2)}  (target <= 3)`);
     console.log(
       `ratio (d)/(a) = ${(floorTime.ms / raw.ms).toFixed(2)}  (the floor: the same drain without the framework)`,
+    );
+    console.log(`ratio (b)/(d) = ${(http.ms / floorTime.ms).toFixed(2)}  (target <= 1.1)`);
+    console.log(
+      `ratio (c)/(c') = ${small.firstRatio.toFixed(2)}  (target >= 0.8; req/s ${Math.round(firstPages?.requestsPerSecond ?? 0)} / ${Math.round(floorFirstPages?.requestsPerSecond ?? 0)})`,
     );
     console.log(`ratio (f)/(e) = ${(year.rawMs / year.dailyMs).toFixed(1)}  (target >= 20)`);
     console.log(`ratio (g)/(a) = ${(fiveMinute.ms / raw.ms).toFixed(2)}  (target <= 1.3)`);

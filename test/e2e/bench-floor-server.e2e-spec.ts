@@ -76,6 +76,17 @@ describe('bench:read floor server against the API', () => {
     expect(fromFloor.map(withTokenMasked)).toEqual(fromApi.map(withTokenMasked));
   });
 
+  it("serves a dashboard's first page of 100 as the API does, token aside", async () => {
+    const firstPage = '/api/v1/data/FLOOR?from=2025-08-01&to=2025-08-31&limit=100';
+    const [fromApi, fromFloor] = await Promise.all([
+      getPage(`${apiBase}${firstPage}`),
+      getPage(`${floorBase}${firstPage}`),
+    ]);
+    expect([fromApi.status, fromFloor.status]).toEqual([200, 200]);
+    expect((JSON.parse(fromFloor.text) as { items: unknown[] }).items).toHaveLength(100);
+    expect(withTokenMasked(fromFloor.text)).toBe(withTokenMasked(fromApi.text));
+  });
+
   it('refuses a token it did not sign, and a caller without the key', async () => {
     const token = nextPageToken(await getPage(`${floorBase}${PATH}`)) ?? '';
     const forged = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;

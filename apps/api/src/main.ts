@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
+import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -15,6 +15,7 @@ import { RequestTimeoutInterceptor } from './errors/request-timeout.interceptor'
 import { validationException } from './errors/validation-exception';
 import { hardenHttp } from './http-hardening';
 import { serveOpenApi } from './openapi/openapi-document';
+import { QueryValidationPipe } from './validation/query-validation.pipe';
 
 export const API_PREFIX = 'api/v1';
 
@@ -27,7 +28,8 @@ export function configureApiApp(app: NestExpressApplication, config: ConfigType<
   app.set('etag', false);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/{*path}', 'metrics'] });
   app.useGlobalPipes(
-    new ValidationPipe({
+    // ValidationPipe, remembering the query strings it accepted (query-validation.pipe.ts).
+    new QueryValidationPipe({
       transform: true,
       // Unknown query parameters are rejected (400), so a typo like `limt=10` never passes silently.
       whitelist: true,

@@ -115,6 +115,25 @@ describe('RangeReader', () => {
     expect(table.reads).toEqual([]);
   });
 
+  it('reads a range inside one bucket without asking for the extent, with the same page', async () => {
+    const table = fakeTable(august);
+    let extentReads = 0;
+    const extents = {
+      get: () => {
+        extentReads += 1;
+        return Promise.resolve({ first: at('2025-08-04T13:30:00Z'), last: at('2025-08-04T13:39:00Z') });
+      },
+    } as unknown as SeriesExtentRepository;
+    const oneBucket = request({ from: at('2025-08-01T00:00:00Z'), to: at('2025-08-31T23:59:59.999Z'), limit: 5 });
+    const page = await new RangeReader(table as unknown as TimeSeriesRepository, extents).readPage(oneBucket);
+    expect(extentReads).toBe(0);
+    expect(page).toEqual(await reader(fakeTable(august), null).readPage(oneBucket));
+    expect(page.points).toHaveLength(5);
+    expect(table.reads).toEqual(['2025-08']);
+    const outside = request({ from: at('2025-08-05T00:00:00Z'), to: at('2025-08-05T23:59:59.999Z') });
+    expect(await reader(fakeTable(august), null).readPage(outside)).toEqual({ points: [], next: null });
+  });
+
   it('stops after maxEmptyBuckets empty reads and hands back where to go on', async () => {
     const table = fakeTable([point(at('2025-11-15T00:00:00Z'))]);
     const first = await reader(table, null).readPage(request({ maxEmptyBuckets: 4 }));

@@ -36,14 +36,31 @@ export function redactSecretValues(text: string): string {
   return text.replace(SECRET_VALUES, REDACTED);
 }
 
-/** Request and response headers censored in every log line (pino `redact` paths). */
-export const REDACTED_HEADER_PATHS: readonly string[] = [
-  'req.headers.authorization',
-  'req.headers["proxy-authorization"]',
-  'req.headers["x-api-key"]',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
+/** Request headers censored in every log line (Node's lower-cased names). */
+export const REDACTED_REQUEST_HEADERS: readonly string[] = [
+  'authorization',
+  'proxy-authorization',
+  'x-api-key',
+  'cookie',
 ];
+
+/** Response headers censored in every log line. */
+export const REDACTED_RESPONSE_HEADERS: readonly string[] = ['set-cookie'];
+
+/**
+ * A copy of a headers object with the values of the named headers, where present, replaced
+ * by `[Redacted]`; the object itself (the request's own headers) is never modified. Done in
+ * the serializers rather than with pino's `redact` paths, which clone the whole serialized
+ * request for every child logger and every line (issue #25: 3-4% of a small request's CPU).
+ */
+export function redactHeaders(headers: unknown, names: readonly string[]): unknown {
+  if (typeof headers !== 'object' || headers === null) return headers;
+  const present = names.filter((name) => Object.hasOwn(headers, name));
+  if (present.length === 0) return headers;
+  const copy: Record<string, unknown> = { ...headers };
+  for (const name of present) copy[name] = REDACTED;
+  return copy;
+}
 
 /** The name a query key stands for once decoded, as Express reads it (`page%5Ftoken[]` → `page_token`). */
 function parameterName(rawKey: string): string {

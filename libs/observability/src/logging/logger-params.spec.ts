@@ -14,13 +14,17 @@ function loggedHandler() {
   if (!Array.isArray(params.pinoHttp)) throw new Error('expected options and a destination');
   const [options, destination] = params.pinoHttp as [Options, { write(line: string): void }];
   const logger = pinoHttp(options, destination);
+  const seenKeys: unknown[] = [];
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     logger(req, res);
+    // What the route behind the logger sees of the credential: the request's own headers.
+    seenKeys.push(req.headers['x-api-key']);
+    if (req.url?.includes('set-cookie') === true) res.setHeader('Set-Cookie', 'session=s3cret');
     res.statusCode = Number(/\/status\/(\d{3})/.exec(req.url ?? '')?.[1] ?? 200);
     res.end();
   };
   const records = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { handler, records };
+  return { handler, records, seenKeys };
 }
 
 describe('loggerParams', () => {
@@ -76,6 +80,18 @@ describe('loggerParams', () => {
       },
     });
     expect(JSON.stringify(records())).not.toContain('s3cret');
+  });
+
+  it("censors the cookie a response sets, and leaves the request's own headers to the route", async () => {
+    const { handler, records, seenKeys } = loggedHandler();
+    await request(handler).get('/status/200?set-cookie').set('X-Api-Key', 's3cret').set('Accept', 'text/plain');
+    const [record] = records();
+    expect(record).toMatchObject({
+      req: { headers: { 'x-api-key': '[Redacted]', accept: 'text/plain' } },
+      res: { headers: { 'set-cookie': '[Redacted]' } },
+    });
+    expect(JSON.stringify(records())).not.toContain('s3cret');
+    expect(seenKeys).toEqual(['s3cret']);
   });
 
   it('writes to standard output when no destination is given', () => {
