@@ -131,7 +131,7 @@ describe('RangeReader', () => {
     expect(page.points).toHaveLength(5);
     expect(table.reads).toEqual(['2025-08']);
     const outside = request({ from: at('2025-08-05T00:00:00Z'), to: at('2025-08-05T23:59:59.999Z') });
-    expect(await reader(fakeTable(august), null).readPage(outside)).toEqual({ points: [], next: null });
+    expect(await reader(fakeTable(august), null).readPage(outside)).toEqual({ points: [], next: null, emptyReads: 1 });
   });
 
   it('stops after maxEmptyBuckets empty reads and hands back where to go on', async () => {
