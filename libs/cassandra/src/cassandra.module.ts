@@ -4,6 +4,7 @@ import { ConfigurableCassandraModule } from './cassandra.module-definition';
 import { CassandraSession } from './cassandra.session';
 import { CassandraHealthIndicator } from './health/cassandra.health';
 import { CatalogRepository } from './repositories/catalog.repository';
+import { CorporateActionRepository } from './repositories/corporate-action.repository';
 import { DataSourceRepository } from './repositories/data-source.repository';
 import { IngestStateRepository } from './repositories/ingest-state.repository';
 import { QuoteRepository } from './repositories/quote.repository';
@@ -14,6 +15,7 @@ import { RangeReader } from './series/range-reader';
 
 const REPOSITORIES = [
   CatalogRepository,
+  CorporateActionRepository,
   DataSourceRepository,
   IngestStateRepository,
   QuoteRepository,

@@ -52,3 +52,16 @@ export {
   mergeAggregatedBars,
 } from './bar-aggregation';
 export { catalogTimeZone, withCatalogTimeZone } from './catalog-time-zone';
+export {
+  CORPORATE_ACTION_TYPES,
+  type CorporateAction,
+  type CorporateActionKey,
+  type CorporateActionType,
+  type DividendTerms,
+  type ExDate,
+  MAX_SPLIT_TERM,
+  type SplitTerms,
+  type StoredCorporateAction,
+  corporateActionProblem,
+  isExDate,
+} from './corporate-action';

@@ -41,8 +41,10 @@ describe('parseMigration', () => {
 describe('the project migrations in cql/', () => {
   const migrations = loadMigrations(path.resolve(__dirname, '../../../../cql'));
 
-  it('are numbered from 001 without gaps', () => {
-    expect(migrations.map((migration) => migration.version)).toEqual(migrations.map((_, index) => index + 1));
+  it('are numbered from 001, increasing', () => {
+    const versions = migrations.map((migration) => migration.version);
+    expect(versions[0]).toBe(1);
+    expect(versions).toEqual([...new Set(versions)].sort((left, right) => left - right));
     expect(migrations.length).toBeGreaterThanOrEqual(2);
   });
 
