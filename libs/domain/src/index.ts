@@ -65,3 +65,13 @@ export {
   corporateActionProblem,
   isExDate,
 } from './corporate-action';
+export {
+  ADJUSTMENTS,
+  ADJUSTMENT_ROUNDING,
+  type ActionToApply,
+  type AdjustedValues,
+  type Adjustment,
+  PriceAdjustment,
+  exDateStartMs,
+  isAdjustment,
+} from './price-adjustment';
