@@ -79,3 +79,24 @@ export function corporateActionProblem(action: CorporateAction): string | null {
       return null;
   }
 }
+
+/** The source id of actions imported from a file (`ingest import-actions`): an operator's correction. */
+export const IMPORTED_ACTIONS_SOURCE = 'csv';
+
+/**
+ * One action per ex-date and type when several sources report it: an imported file's
+ * first (an operator's correction), else the source first in name order, so every read
+ * picks the same one. Ordered by ex-date.
+ */
+export function effectiveActions<T extends CorporateActionKey & { readonly type: CorporateActionType }>(
+  actions: readonly T[],
+): T[] {
+  const chosen = new Map<string, T>();
+  const rank = (action: T) => `${action.sourceId === IMPORTED_ACTIONS_SOURCE ? 0 : 1}${action.sourceId}`;
+  for (const action of actions) {
+    const key = `${action.exDate} ${action.type}`;
+    const current = chosen.get(key);
+    if (current === undefined || rank(action) < rank(current)) chosen.set(key, action);
+  }
+  return [...chosen.values()].sort((left, right) => left.exDate.localeCompare(right.exDate));
+}

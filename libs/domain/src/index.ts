@@ -62,7 +62,9 @@ export {
   MAX_SPLIT_TERM,
   type SplitTerms,
   type StoredCorporateAction,
+  IMPORTED_ACTIONS_SOURCE,
   corporateActionProblem,
+  effectiveActions,
   isExDate,
 } from './corporate-action';
 export {

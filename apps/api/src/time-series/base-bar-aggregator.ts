@@ -72,7 +72,7 @@ export class BaseBarAggregator implements BarSource {
       for (const point of page.points) {
         const ts = point.ts.getTime();
         if (pending !== null && ts >= pending.start && ts < pending.end) {
-          const single = aggregateOfBar(baseBarOf(point), pending.start);
+          const single = adjustedPiece(aggregateOfBar(baseBarOf(point), pending.start), ts, request);
           const bar: AggregatedBar =
             order === 'asc' ? mergeAggregatedBars(pending.bar, single) : mergeAggregatedBars(single, pending.bar);
           pending = { start: pending.start, end: pending.end, bar };
@@ -90,7 +90,7 @@ export class BaseBarAggregator implements BarSource {
         }
         const start = timeframeStartMs(ts, timeframe, zone);
         const end = nextTimeframeStartMs(start, timeframe, zone);
-        pending = { start, end, bar: aggregateOfBar(baseBarOf(point), start) };
+        pending = { start, end, bar: adjustedPiece(aggregateOfBar(baseBarOf(point), start), ts, request) };
       }
       if (page.next === null) {
         // The range is walked to its end, which is a bar's end: the pending bar is whole.
@@ -116,6 +116,11 @@ export class BaseBarAggregator implements BarSource {
       return { bars, next: resumeAt(position) };
     }
   }
+}
+
+/** A base bar (at `ts`) as a piece of its aggregate, adjusted when the read is. */
+function adjustedPiece(piece: AggregatedBar, ts: number, request: BarPageRequest): AggregatedBar {
+  return request.adjustment === undefined ? piece : request.adjustment.adjustPiece(piece, ts);
 }
 
 /** True when every base row of the bar has been read: the walk is past the bar's far edge. */

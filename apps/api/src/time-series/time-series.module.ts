@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdjustmentsModule } from '../adjustments/adjustments.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { PageTokens } from '../paging/page-tokens';
 import { BaseBarAggregator } from './base-bar-aggregator';
@@ -8,7 +9,7 @@ import { TimeSeriesController } from './time-series.controller';
 import { TimeSeriesService } from './time-series.service';
 
 @Module({
-  imports: [CatalogModule],
+  imports: [CatalogModule, AdjustmentsModule],
   controllers: [TimeSeriesController],
   providers: [
     TimeSeriesService,

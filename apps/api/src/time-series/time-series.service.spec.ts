@@ -7,6 +7,7 @@ import {
   type TimeSeriesRepository,
 } from '@market/cassandra';
 import type { ConfigType } from '@nestjs/config';
+import type { CorporateActionsService } from '../adjustments/corporate-actions.service';
 import { CatalogEntryCache } from '../catalog/catalog-entry.cache';
 import type { apiConfig } from '../config/api.config';
 import { PageTokens } from '../paging/page-tokens';
@@ -56,7 +57,16 @@ function service(repository: ReturnType<typeof countingRepository>): TimeSeriesS
   const extents = { get: () => Promise.resolve(null) } as unknown as SeriesExtentRepository;
   const ranges = new RangeReader(repository as unknown as TimeSeriesRepository, extents);
   const bars = new BaseBarAggregator(ranges);
-  return new TimeSeriesService(new CatalogEntryCache(catalog), ranges, new PageTokens(config), bars, bars, config);
+  const actions = {} as CorporateActionsService; // raw reads never ask for actions
+  return new TimeSeriesService(
+    new CatalogEntryCache(catalog),
+    ranges,
+    new PageTokens(config),
+    bars,
+    bars,
+    config,
+    actions,
+  );
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));

@@ -4,11 +4,12 @@ import { IngestModule } from '../ingest/ingest.module';
 import { INGESTOR_INFRASTRUCTURE } from '../ingestor-infrastructure';
 import { BackfillCommand } from './backfill.command';
 import { ImportCommand } from './import.command';
+import { ImportActionsCommand } from './import-actions.command';
 import { RollupCommand } from './rollup.command';
 
 /** The one-off commands: the ingest path without the scheduler or the HTTP server. */
 @Module({
   imports: [...INGESTOR_INFRASTRUCTURE, IngestModule, BackfillModule],
-  providers: [BackfillCommand, ImportCommand, RollupCommand],
+  providers: [BackfillCommand, ImportCommand, ImportActionsCommand, RollupCommand],
 })
 export class CliModule {}

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { TIMEFRAME_SPELLINGS } from '@market/domain';
+import { ADJUSTMENTS, TIMEFRAME_SPELLINGS } from '@market/domain';
+import { ADJUSTMENT_PARAMETER_DOCS } from '../../adjustments/dto/adjustment-docs';
 
 export const MAX_LIMIT = 5000;
 export const DEFAULT_LIMIT = 100;
@@ -92,11 +93,23 @@ export class RangeQueryDto {
   @MaxLength(64)
   tz?: string;
 
+  @ApiProperty({ type: String, required: false, enum: ADJUSTMENTS, ...ADJUSTMENT_PARAMETER_DOCS.adjustment })
+  @IsOptional()
+  @IsIn(ADJUSTMENTS)
+  adjustment?: string;
+
+  @ApiProperty({ type: String, required: false, ...ADJUSTMENT_PARAMETER_DOCS.adjustment_asof })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  adjustment_asof?: string;
+
   @ApiProperty({
     type: String,
     required: false,
     description:
-      'The next_page_token of the previous page, unchanged; valid only with the same id, from, to, sort, timeframe and tz.',
+      'The next_page_token of the previous page, unchanged; valid only with the same id, from, to, sort, timeframe, ' +
+      'tz, adjustment and adjustment_asof.',
   })
   @IsOptional()
   @IsString()
