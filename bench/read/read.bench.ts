@@ -10,12 +10,13 @@
  *   (e) a year of one-minute bars (98,280) read as `1d` through the API: served from the
  *       daily rollups (rollup.phase.ts);
  *   (f) the raw driver draining that year's base rows.
+ *   (g) the drain of (b) with `adjustment=all` (adjustment.phase.ts), against (b) raw.
  * Targets (issue #3): (b)/(a) <= 1.25 and p99 <= 3 x p50 in (c); (issue #21) (f)/(e) >= 20.
  * Uses CASSANDRA_CONTACT_POINTS if set, else the project's provisioned test node.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
@@ -30,6 +31,7 @@ import { cpuMsSince, localCassandraPid, processCpuMs, waitUntilQuiet } from '../
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
 import { insertInto } from '../ingest/raw-driver.phase';
 import { YEAR_ASSET, rawYearDrain, seedYear, timeYearReads } from './rollup.phase';
+import { seedActions, timeAdjustedDrains } from './adjustment.phase';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ASSET = 'BENCH';
@@ -248,6 +250,7 @@ async function main(): Promise<void> {
       { prepare: true },
     );
     console.log(`seeded ${points.length} one-minute bars of ${ASSET} for August 2025`);
+    console.log(`seeded ${await seedActions(client, keyspace.config.keyspace, ASSET)} corporate actions of ${ASSET}`);
     const yearStarted = performance.now();
     const yearBars = await seedYear(keyspace.config);
     console.log(
@@ -351,6 +354,9 @@ async function main(): Promise<void> {
       rawYearDrain(client, keyspace.config),
     );
 
+    const adjusted = await timeAdjustedDrains(httpDrain, () =>
+      drainThrough(`http://127.0.0.1:${API_PORT}${query}&adjustment=all`, apiKey),
+    );
     // nodetool reaches only the node this project provisioned (its JMX port is known).
     const sstables =
       source === 'provisioned'
@@ -383,6 +389,12 @@ async function main(): Promise<void> {
     );
     console.log(
       `(f) raw drain of the year ${year.rawRows} rows  ${year.rawMs.toFixed(1)} ms  ${Math.round(year.rawRows / (year.rawMs / 1000))} rows/s (median of 9)`,
+    );
+    console.log(
+      `(g) adjustment=all drain  ${adjusted.rows} rows  ${adjusted.adjustedMs.toFixed(1)} ms against ${adjusted.rawMs.toFixed(1)} ms raw ` +
+        `(ratio ${(adjusted.adjustedMs / adjusted.rawMs).toFixed(2)}; median of 9 each, alternating; load average ${loadavg()
+          .map((load) => load.toFixed(2))
+          .join(' ')})`,
     );
     console.log(`\nCPU per drain (ms)      client   server  Cassandra   total`);
     console.log(cpuRow('(a) raw driver', raw));

@@ -1,16 +1,8 @@
-import {
-  type BarValues,
-  CatalogRepository,
-  CorporateActionRepository,
-  QuoteRepository,
-  RollupRepository,
-  SeriesExtentRepository,
-  SeriesWriter,
-  TimeSeriesRepository,
-} from '@market/cassandra';
+import { type BarValues, CorporateActionRepository } from '@market/cassandra';
 import { parseTimeZone } from '@market/domain';
 import Decimal from 'decimal.js';
 import { type RunningApi, startApi } from '../support/api-app';
+import { seriesWriterFor } from '../support/seed';
 
 const SERIES = 'AAPLX';
 const ZONE = parseTimeZone('America/New_York');
@@ -77,15 +69,10 @@ describe('adjusted reads (real Cassandra)', () => {
 
   beforeAll(async () => {
     api = await startApi('e2e_adjusted');
-    await api.app
-      .get(CatalogRepository)
-      .upsert('asset', { id: SERIES, symbol: SERIES, name: 'Adjusted', meta: { interval: '1m', timezone: ZONE.name } });
-    const writer = new SeriesWriter(
-      api.app.get(TimeSeriesRepository),
-      api.app.get(QuoteRepository),
-      api.app.get(SeriesExtentRepository),
-      api.app.get(RollupRepository),
-      { batchRows: 100, concurrency: 4 },
+    const writer = await seriesWriterFor(
+      api.app,
+      { kind: 'asset', id: SERIES, name: 'Adjusted', interval: '1m' },
+      ZONE,
     );
     await writer.write('asset', SERIES, 'test', BARS, ZONE);
     await api.app.get(CorporateActionRepository).upsert(
