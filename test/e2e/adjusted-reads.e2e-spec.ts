@@ -86,7 +86,7 @@ describe('adjusted reads (real Cassandra)', () => {
       ],
       new Date('2020-07-30T00:00:00Z'),
     );
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await api.close();
