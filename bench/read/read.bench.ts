@@ -15,6 +15,7 @@
  *       from the 8,190 base rows), timed alternately with (a), (b) and (d).
  *   (j) a coverage report of XNYS's 2024 sessions of minutes (coverage.phase.ts) against
  *   (k) a `1d` read of the same series and year, both through the API.
+ *   (l) the drain of (b) with `adjustment=all` (adjustment.phase.ts), against (b) raw.
  * Targets (issue #3): (b)/(a) <= 1.25 and p99 <= 3 x p50 in (c); (issue #21) (f)/(e) >= 20
  * and (g)/(a) <= 1.3; (issue #25) (c)/(c′) >= 0.8 and (b)/(d) <= 1.1.
  * BENCH_READ_SMALL_ONLY=1 runs (c), (c′) and (i) alone (no drains, no year), for profiling;
@@ -23,7 +24,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, concurrent } from 'cassandra-driver';
@@ -39,6 +40,7 @@ import { insertInto } from '../ingest/raw-driver.phase';
 import { YEAR_ASSET, rawYearDrain, seedYear, timeYearReads } from './rollup.phase';
 import { COVERAGE_ASSET, seedCoverageYear, timeCoverageReads } from './coverage.phase';
 import { smallRequestLines, timeSmallRequests } from './small-requests.phase';
+import { seedActions, timeAdjustedDrains } from './adjustment.phase';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ASSET = 'BENCH';
@@ -265,6 +267,7 @@ async function main(): Promise<void> {
       );
     }
     console.log(`seeded ${points.length} one-minute bars of ${ASSET} for August 2025`);
+    console.log(`seeded ${await seedActions(client, keyspace.config.keyspace, ASSET)} corporate actions of ${ASSET}`);
     const yearStarted = performance.now();
     const yearBars = SMALL_ONLY ? 0 : await seedYear(keyspace.config);
     if (!SMALL_ONLY) {
@@ -402,6 +405,9 @@ async function main(): Promise<void> {
         ),
     );
 
+    const adjusted = await timeAdjustedDrains(httpDrain, () =>
+      drainThrough(`http://127.0.0.1:${API_PORT}${query}&adjustment=all`, apiKey),
+    );
     // nodetool reaches only the node this project provisioned (its JMX port is known).
     const sstables =
       source === 'provisioned'
@@ -439,6 +445,12 @@ async function main(): Promise<void> {
     );
     console.log(
       `(k) the same year as 1d   ${coverageYear.dailyBars} bars  ${coverageYear.dailyMs.toFixed(1)} ms  (median of 9); (j)/(k) = ${(coverageYear.coverageMs / coverageYear.dailyMs).toFixed(2)}`,
+    );
+    console.log(
+      `(l) adjustment=all drain  ${adjusted.rows} rows  ${adjusted.adjustedMs.toFixed(1)} ms against ${adjusted.rawMs.toFixed(1)} ms raw ` +
+        `(ratio ${(adjusted.adjustedMs / adjusted.rawMs).toFixed(2)}; median of 9 each, alternating; load average ${loadavg()
+          .map((load) => load.toFixed(2))
+          .join(' ')})`,
     );
     for (const line of smallRequestLines(small)) console.log(line);
     console.log(`\nCPU per drain (ms)      client   server  Cassandra   total`);

@@ -1,15 +1,8 @@
-import {
-  type BarValues,
-  CatalogRepository,
-  QuoteRepository,
-  RollupRepository,
-  SeriesExtentRepository,
-  SeriesWriter,
-  TimeSeriesRepository,
-} from '@market/cassandra';
+import type { BarValues } from '@market/cassandra';
 import { parseTimeZone } from '@market/domain';
 import { MetricsRegistry } from '@market/observability';
 import { type RunningApi, startApi } from '../support/api-app';
+import { seriesWriterFor } from '../support/seed';
 
 const SERIES = 'ROLL';
 const HOUR = 3_600_000;
@@ -82,16 +75,7 @@ describe('calendar timeframes served from daily rollups (real Cassandra)', () =>
   beforeAll(async () => {
     api = await startApi('e2e_rollups');
     const zone = parseTimeZone('America/New_York');
-    await api.app
-      .get(CatalogRepository)
-      .upsert('asset', { id: SERIES, symbol: SERIES, name: 'Rollups', meta: { interval: '1h', timezone: zone.name } });
-    const writer = new SeriesWriter(
-      api.app.get(TimeSeriesRepository),
-      api.app.get(QuoteRepository),
-      api.app.get(SeriesExtentRepository),
-      api.app.get(RollupRepository),
-      { batchRows: 100, concurrency: 4 },
-    );
+    const writer = await seriesWriterFor(api.app, { kind: 'asset', id: SERIES, name: 'Rollups', interval: '1h' }, zone);
     // Written out of order in three calls, the middle first.
     const third = Math.floor(BARS.length / 3);
     await writer.write('asset', SERIES, 'test', BARS.slice(third, 2 * third), zone);

@@ -2,10 +2,14 @@ import type { INestApplication } from '@nestjs/common';
 import {
   CatalogRepository,
   type PricePointInput,
+  QuoteRepository,
+  RollupRepository,
   SeriesExtentRepository,
   type SeriesKind,
+  SeriesWriter,
   TimeSeriesRepository,
 } from '@market/cassandra';
+import type { TimeZone } from '@market/domain';
 
 const CONCURRENCY = 64;
 
@@ -19,6 +23,26 @@ export async function seedSeries(
 ): Promise<void> {
   await app.get(CatalogRepository).upsert(kind, { id, symbol: id.toUpperCase(), name: `${id} (test)`, meta });
   await insertPoints(app, kind, id, points);
+}
+
+/**
+ * A catalog entry in `zone` and the project's series writer for it (base rows, extent, quote
+ * and daily rollups, as the ingestor writes them): call `write` with the bars, in any order.
+ */
+export async function seriesWriterFor(
+  app: INestApplication,
+  entry: { readonly kind: SeriesKind; readonly id: string; readonly name: string; readonly interval: string },
+  zone: TimeZone,
+): Promise<SeriesWriter> {
+  const meta = { interval: entry.interval, timezone: zone.name };
+  await app.get(CatalogRepository).upsert(entry.kind, { id: entry.id, symbol: entry.id, name: entry.name, meta });
+  return new SeriesWriter(
+    app.get(TimeSeriesRepository),
+    app.get(QuoteRepository),
+    app.get(SeriesExtentRepository),
+    app.get(RollupRepository),
+    { batchRows: 100, concurrency: 4 },
+  );
 }
 
 export async function insertPoints(

@@ -4,6 +4,7 @@ import { ConfigurableCassandraModule } from './cassandra.module-definition';
 import { CassandraSession } from './cassandra.session';
 import { CassandraHealthIndicator } from './health/cassandra.health';
 import { CatalogRepository } from './repositories/catalog.repository';
+import { CorporateActionRepository } from './repositories/corporate-action.repository';
 import { DataSourceRepository } from './repositories/data-source.repository';
 import { EmptyRangeRepository } from './repositories/empty-range.repository';
 import { IngestStateRepository } from './repositories/ingest-state.repository';
@@ -16,6 +17,7 @@ import { RangeReader } from './series/range-reader';
 
 const REPOSITORIES = [
   CatalogRepository,
+  CorporateActionRepository,
   DataSourceRepository,
   EmptyRangeRepository,
   IngestStateRepository,

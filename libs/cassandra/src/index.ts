@@ -25,6 +25,7 @@ export {
   TimeSeriesRepository,
 } from './repositories/time-series.repository';
 export { type CatalogEntry, type CatalogPage, CatalogRepository } from './repositories/catalog.repository';
+export { CorporateActionRepository } from './repositories/corporate-action.repository';
 export { type DataSource, DataSourceRepository } from './repositories/data-source.repository';
 export { QuoteRepository, quoteOrderKey, sourceRank } from './repositories/quote.repository';
 export { type CheckpointKey, IngestStateRepository } from './repositories/ingest-state.repository';

@@ -70,6 +70,20 @@ describe('page tokens', () => {
     expect(reasonOf(token, aggregated)).toBe('other_query');
   });
 
+  it('binds an adjusted read to its adjustment and as-of instant, which an open as-of takes from the token', () => {
+    const adjusted: PageQuery = { ...query, adjustment: 'all', asof: Date.UTC(2025, 8, 1) };
+    const adjustedToken = encodePageToken(adjusted, position, { secret: SECRET, expiresAt: NOW + 60_000 });
+    expect(decodePageToken(adjustedToken, { ...adjusted, asof: null }, { secret: SECRET, now: NOW })).toEqual({
+      ...position,
+      to: query.to,
+      asof: adjusted.asof,
+    });
+    expect(reasonOf(adjustedToken, { ...adjusted, adjustment: 'split' })).toBe('other_query');
+    expect(reasonOf(adjustedToken, { ...adjusted, asof: Date.UTC(2025, 8, 2) })).toBe('other_query');
+    expect(reasonOf(adjustedToken, query)).toBe('other_query');
+    expect(reasonOf(token, adjusted)).toBe('other_query');
+  });
+
   it('rejects an expired token', () => {
     expect(reasonOf(token, query, SECRET, NOW + 60_000)).toBe('expired');
   });

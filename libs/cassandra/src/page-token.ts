@@ -21,13 +21,20 @@ export interface PageQuery {
   readonly tz?: string;
   /** Range reads with fill=previous (a filled page differs from an unfilled one). */
   readonly fill?: 'previous';
+  /** Adjusted reads only: the adjustment and the as-of instant (epoch ms) of its actions (absent for raw). */
+  readonly adjustment?: string;
+  readonly asof?: number;
 }
 
 /**
  * The query a token is checked against. `to: null` is a range the client left open ("up to
  * now"): the token then supplies the end it was issued for, since "now" moves between pages.
  */
-export type PageQueryToCheck = Omit<PageQuery, 'to'> & { readonly to: number | null };
+export type PageQueryToCheck = Omit<PageQuery, 'to' | 'asof'> & {
+  readonly to: number | null;
+  /** As `to`: null when the client left it to the token (an adjustment as of "now"). */
+  readonly asof?: number | null;
+};
 
 /** Where the next page starts. */
 export interface PagePosition {
@@ -57,7 +64,8 @@ export class InvalidPageTokenError extends Error {
         bad_signature: 'page_token has been altered or was signed with another key',
         unsupported_version: 'page_token was issued by an incompatible API version',
         expired: 'page_token has expired; start again without page_token',
-        other_query: 'page_token belongs to a different query (asset, from, to, sort, timeframe, tz or fill changed)',
+        other_query:
+          'page_token belongs to a different query (asset, from, to, sort, timeframe, tz, fill or adjustment changed)',
       }[reason],
     );
   }
@@ -76,6 +84,8 @@ const payloadSchema = z
       tf: z.string().optional(),
       tz: z.string().optional(),
       fi: z.literal('previous').optional(),
+      adj: z.string().optional(),
+      asof: z.number().int().optional(),
     }),
     b: z.number().int().min(0),
     p: z
@@ -108,6 +118,8 @@ export function encodePageToken(
       ...(query.timeframe === undefined ? {} : { tf: query.timeframe }),
       ...(query.tz === undefined ? {} : { tz: query.tz }),
       ...(query.fill === undefined ? {} : { fi: query.fill }),
+      ...(query.adjustment === undefined ? {} : { adj: query.adjustment }),
+      ...(query.asof === undefined ? {} : { asof: query.asof }),
     },
     b: position.bucketIndex,
     p: position.pageState,
@@ -127,7 +139,7 @@ export function decodePageToken(
   token: string,
   query: PageQueryToCheck,
   options: { secret: string; now: number },
-): PagePosition & { readonly to: number } {
+): PagePosition & { readonly to: number; readonly asof?: number } {
   const parts = token.split('.');
   if (parts.length !== 3) throw new InvalidPageTokenError('malformed');
   const [version, body, signature] = parts as [string, string, string];
@@ -158,7 +170,9 @@ export function decodePageToken(
     bound.sort !== query.sort ||
     bound.tf !== query.timeframe ||
     bound.tz !== query.tz ||
-    bound.fi !== query.fill
+    bound.fi !== query.fill ||
+    bound.adj !== query.adjustment ||
+    (query.asof !== null && bound.asof !== query.asof)
   ) {
     throw new InvalidPageTokenError('other_query');
   }
@@ -168,5 +182,6 @@ export function decodePageToken(
     lastTs: payload.l,
     ...(payload.c === undefined ? {} : { barBoundary: payload.c }),
     to: bound.to,
+    ...(bound.asof === undefined ? {} : { asof: bound.asof }),
   };
 }

@@ -64,3 +64,28 @@ export {
   tradingSession,
   tradingSessionsBetween,
 } from './exchange-calendar';
+export {
+  CORPORATE_ACTION_TYPES,
+  type CorporateAction,
+  type CorporateActionKey,
+  type CorporateActionType,
+  type DividendTerms,
+  type ExDate,
+  MAX_SPLIT_TERM,
+  type SplitTerms,
+  type StoredCorporateAction,
+  IMPORTED_ACTIONS_SOURCE,
+  corporateActionProblem,
+  effectiveActions,
+  isExDate,
+} from './corporate-action';
+export {
+  ADJUSTMENTS,
+  ADJUSTMENT_ROUNDING,
+  type ActionToApply,
+  type AdjustedValues,
+  type Adjustment,
+  PriceAdjustment,
+  exDateStartMs,
+  isAdjustment,
+} from './price-adjustment';

@@ -23,7 +23,7 @@ export class PageTokens {
    * The position a token carries, and the end of the range it was issued for; throws
    * InvalidPageTokenError for any token that is not valid for `query`.
    */
-  read(token: string, query: PageQueryToCheck): PagePosition & { readonly to: number } {
+  read(token: string, query: PageQueryToCheck): PagePosition & { readonly to: number; readonly asof?: number } {
     return decodePageToken(token, query, { secret: this.config.pageTokens.secret, now: Date.now() });
   }
 }

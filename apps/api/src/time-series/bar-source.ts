@@ -1,5 +1,5 @@
 import type { PagePosition, SeriesKind } from '@market/cassandra';
-import type { AggregatedBar, TimeZone, Timeframe } from '@market/domain';
+import type { AggregatedBar, PriceAdjustment, TimeZone, Timeframe } from '@market/domain';
 
 /** One page of aggregated bars of one series, as the service asks a bar source for it. */
 export interface BarPageRequest {
@@ -18,6 +18,8 @@ export interface BarPageRequest {
   /** At most this many base rows read (RANGE_CAP_POINTS). */
   readonly maxBaseRows: number;
   readonly maxEmptyBuckets: number;
+  /** Adjusted reads only: applied to each base bar or daily rollup before the fold (adjustments/adjusted-page.ts). */
+  readonly adjustment?: PriceAdjustment;
 }
 
 /** A bar with the instant its interval ends (the next bar's start), so the service can say `complete`. */

@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { type PagePosition, RangeReader, baseBarOf, bucketSliceAt } from '@market/cassandra';
-import { AggregatedBarBuilder, nextTimeframeStartMs, timeframeMinutes, timeframeStartMs } from '@market/domain';
+import {
+  type AggregatedBar,
+  AggregatedBarBuilder,
+  type BaseBar,
+  type PriceAdjustment,
+  aggregateOfBar,
+  mergeAggregatedBars,
+  nextTimeframeStartMs,
+  timeframeMinutes,
+  timeframeStartMs,
+} from '@market/domain';
 import { InvalidQueryError } from '../errors/api-errors';
 import type { BarPage, BarPageRequest, BarSource, TimedBar } from './bar-source';
 
@@ -11,7 +21,53 @@ const BASE_ROWS_PER_READ = 10_000;
 interface PendingBar {
   readonly start: number;
   readonly end: number;
-  readonly bar: AggregatedBarBuilder;
+  readonly bar: BarAccumulator;
+}
+
+/** What the walk needs of the bar it is building: base bars in, one direction at a time; the bar out. */
+interface BarAccumulator {
+  addLater(bar: BaseBar): void;
+  addEarlier(bar: BaseBar): void;
+  build(): AggregatedBar;
+}
+
+/**
+ * A bar of an adjusted read: each base bar is adjusted by the factor of its own instant before
+ * the fold (an ex-date may fall inside the bar), so it is folded piece by piece rather than in
+ * place; raw reads keep the in-place AggregatedBarBuilder.
+ */
+class AdjustedBarAccumulator implements BarAccumulator {
+  private bar: AggregatedBar;
+
+  constructor(
+    private readonly start: number,
+    first: BaseBar,
+    private readonly adjustment: PriceAdjustment,
+  ) {
+    this.bar = this.piece(first);
+  }
+
+  addLater(bar: BaseBar): void {
+    this.bar = mergeAggregatedBars(this.bar, this.piece(bar));
+  }
+
+  addEarlier(bar: BaseBar): void {
+    this.bar = mergeAggregatedBars(this.piece(bar), this.bar);
+  }
+
+  build(): AggregatedBar {
+    return this.bar;
+  }
+
+  private piece(bar: BaseBar): AggregatedBar {
+    return this.adjustment.adjustPiece(aggregateOfBar(bar, this.start), bar.ts);
+  }
+}
+
+function accumulatorOf(start: number, first: BaseBar, adjustment: PriceAdjustment | undefined): BarAccumulator {
+  return adjustment === undefined
+    ? new AggregatedBarBuilder(start, first)
+    : new AdjustedBarAccumulator(start, first, adjustment);
 }
 
 /**
@@ -91,7 +147,7 @@ export class BaseBarAggregator implements BarSource {
         }
         const start = timeframeStartMs(ts, timeframe, zone);
         const end = nextTimeframeStartMs(start, timeframe, zone);
-        pending = { start, end, bar: new AggregatedBarBuilder(start, baseBarOf(point)) };
+        pending = { start, end, bar: accumulatorOf(start, baseBarOf(point), request.adjustment) };
       }
       if (page.next === null) {
         // The range is walked to its end, which is a bar's end: the pending bar is whole.

@@ -53,7 +53,7 @@ export class RollupBarSource implements BarSource {
       const dayStart = rollup.dayStart.getTime();
       // A week or a month goes on while its days do: no zone arithmetic per day.
       if (pending !== null && dayStart >= pending.ts && dayStart < pending.end) {
-        const day = aggregateOfRollup(rollup, pending.ts);
+        const day = adjustedPiece(aggregateOfRollup(rollup, pending.ts), dayStart, request);
         const merged: AggregatedBar =
           order === 'asc' ? mergeAggregatedBars(pending, day) : mergeAggregatedBars(day, pending);
         pending = { ...merged, end: pending.end };
@@ -70,7 +70,7 @@ export class RollupBarSource implements BarSource {
       // A day's bounds are stored with it; a week's or a month's are worked out once per bar.
       const start = timeframe === '1d' ? dayStart : timeframeStartMs(dayStart, timeframe, zone);
       const end = timeframe === '1d' ? rollup.dayEnd.getTime() : nextTimeframeStartMs(start, timeframe, zone);
-      pending = { ...aggregateOfRollup(rollup, start), end };
+      pending = { ...adjustedPiece(aggregateOfRollup(rollup, start), dayStart, request), end };
     }
     if (rows === 0) return null;
     if (pending !== null) bars.push(pending);
@@ -89,6 +89,11 @@ function aggregateOfRollup(rollup: DailyRollup, ts: number): AggregatedBar {
     volume: rollup.volume,
     barCount: rollup.barCount,
   };
+}
+
+/** A day's rollup (from `dayStart`) as a piece of its bar, adjusted when the read is. */
+function adjustedPiece(piece: AggregatedBar, dayStart: number, request: BarPageRequest): AggregatedBar {
+  return request.adjustment === undefined ? piece : request.adjustment.adjustPiece(piece, dayStart);
 }
 
 function boundaryPosition(barBoundary: number): PagePosition {

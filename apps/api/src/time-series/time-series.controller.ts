@@ -6,6 +6,7 @@ import { ProblemDto } from '../errors/problem.dto';
 import { PricePageDto } from './dto/price-page.dto';
 import { aggregatedBarDto, pricePointDto } from './dto/price-point.mapper';
 import { RangeQueryDto } from './dto/range-query.dto';
+import { adjustmentFieldsDto } from '../adjustments/dto/adjustment-docs';
 import { type RangePage, TimeSeriesService } from './time-series.service';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { SCOPES } from '@market/auth';
@@ -18,6 +19,7 @@ function pricePageDto(page: RangePage): PricePageDto {
     to: page.to.toISOString(),
     sort: page.sort,
     ...(aggregation === undefined ? {} : { timeframe: aggregation.timeframe, tz: aggregation.tz }),
+    ...adjustmentFieldsDto(page.adjustment),
     items: aggregation === undefined ? page.points.map(pricePointDto) : aggregation.bars.map(aggregatedBarDto),
     next_page_token: page.nextPageToken,
   };
@@ -86,6 +88,8 @@ export class TimeSeriesController {
       ...(query.timeframe === undefined ? {} : { timeframe: query.timeframe }),
       ...(query.tz === undefined ? {} : { tz: query.tz }),
       ...(query.fill === undefined ? {} : { fill: query.fill }),
+      ...(query.adjustment === undefined ? {} : { adjustment: query.adjustment }),
+      ...(query.adjustment_asof === undefined ? {} : { adjustmentAsof: query.adjustment_asof }),
       ...(query.page_token === undefined ? {} : { pageToken: query.page_token }),
     };
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdjustmentsModule } from '../adjustments/adjustments.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { GapFiller } from '../coverage/gap-filler';
 import { PageTokens } from '../paging/page-tokens';
@@ -11,7 +12,7 @@ import { TimeSeriesController } from './time-series.controller';
 import { TimeSeriesService } from './time-series.service';
 
 @Module({
-  imports: [CatalogModule],
+  imports: [CatalogModule, AdjustmentsModule],
   controllers: [TimeSeriesController, MultiSeriesController],
   providers: [
     TimeSeriesService,

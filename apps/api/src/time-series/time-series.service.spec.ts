@@ -8,6 +8,7 @@ import {
 } from '@market/cassandra';
 import type { ConfigType } from '@nestjs/config';
 import { GapFiller } from '../coverage/gap-filler';
+import type { CorporateActionsService } from '../adjustments/corporate-actions.service';
 import { CatalogEntryCache } from '../catalog/catalog-entry.cache';
 import type { apiConfig } from '../config/api.config';
 import { PageTokens } from '../paging/page-tokens';
@@ -59,7 +60,8 @@ function service(repository: ReturnType<typeof countingRepository>): TimeSeriesS
   const bars = new BaseBarAggregator(ranges);
   const entries = new CatalogEntryCache(catalog);
   const gapFiller = new GapFiller(entries, ranges, config);
-  return new TimeSeriesService(entries, ranges, new PageTokens(config), bars, bars, config, gapFiller);
+  const actions = {} as CorporateActionsService; // raw reads never ask for actions
+  return new TimeSeriesService(entries, ranges, new PageTokens(config), bars, bars, config, gapFiller, actions);
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { type PageQuery, type PricePoint, RangeReader, type SeriesKind } from '@market/cassandra';
+import { type PageQuery, RangeReader, type SeriesKind } from '@market/cassandra';
 import {
   type BarInterval,
   type TimeZone,
@@ -27,6 +27,8 @@ import {
   isCalendarTimeframe,
 } from './bar-source';
 import { PageReadAhead } from './page-read-ahead';
+import { CorporateActionsService } from '../adjustments/corporate-actions.service';
+import * as adjusted from '../adjustments/adjusted-page';
 import { parseRangeBounds } from './range-bounds';
 
 /** A range without `from` starts at the first instant a bucket can name; the series' extent clamps it. */
@@ -46,11 +48,15 @@ export interface RangeRequest {
   readonly budget?: ReadWork;
   /** `previous`: missing bars inside sessions carry the last close (coverage/gap-filler.ts). */
   readonly fill?: FillMode;
+  /** `raw` (default), `split`, `dividend` or `all`, and the instant whose known ex-dates apply (SPEC §11). */
+  readonly adjustment?: string;
+  readonly adjustmentAsof?: string;
 }
 
 /** An aggregated bar as served: whole, with whether its interval has ended. */
 export interface ServedBar extends TimedBar {
   readonly complete: boolean;
+  readonly adjustmentFactor?: string | null;
 }
 
 /** Present when the page holds aggregated bars (a timeframe coarser than the stored interval). */
@@ -65,8 +71,10 @@ export interface RangePage {
   readonly from: Date;
   readonly to: Date;
   readonly sort: 'asc' | 'desc';
-  readonly points: PricePoint[];
+  readonly points: adjusted.AdjustedPricePoint[];
   readonly aggregation?: Aggregation;
+  /** Adjusted reads only: the adjustment and the as-of instant applied. */
+  readonly adjustment?: adjusted.AppliedAdjustment;
   readonly nextPageToken: string | null;
   /** The work this page did, for callers that share a budget over several reads. */
   readonly work?: ReadWork;
@@ -91,6 +99,7 @@ export class TimeSeriesService {
     @Inject(DAILY_BAR_SOURCE) private readonly dailyBars: BarSource,
     @Inject(apiConfig.KEY) private readonly config: ConfigType<typeof apiConfig>,
     private readonly gapFiller: GapFiller,
+    private readonly corporateActions: CorporateActionsService,
   ) {}
 
   private readonly readAhead = new PageReadAhead<RangePage>();
@@ -120,6 +129,7 @@ export class TimeSeriesService {
     const { from } = bounds;
     const requested = request.timeframe === undefined ? null : parseTimeframeParameter(request.timeframe);
     const tzOverride = request.tz === undefined ? null : parseZoneParameter(request.tz);
+    const adjusting = adjusted.adjustmentParameters(request.adjustment, request.adjustmentAsof);
     const entry = await this.catalog.get(kind, id);
     if (entry === null) throw new ResourceNotFoundError(kind, id);
     const stored = parseBarInterval(entry.meta.interval ?? '') ?? ASSUMED_INTERVAL;
@@ -135,7 +145,7 @@ export class TimeSeriesService {
     }
     if (requested !== null && requested !== stored) {
       const zone = tzOverride ?? parseTimeZone(catalogTimeZone(entry.meta));
-      return this.readBarsPage(kind, id, request, { from, to: bounds.to, now }, requested, zone);
+      return this.readBarsPage(kind, id, request, { from, to: bounds.to, now }, requested, zone, adjusting);
     }
     // A range left open ("up to now") ends where its first page put it: the token says where.
     const resumed =
@@ -148,11 +158,14 @@ export class TimeSeriesService {
             to: request.to === undefined ? null : bounds.to.getTime(),
             sort: request.sort,
             ...fillBinding(request.fill),
+            ...adjusted.adjustmentToCheck(adjusting),
           });
     const to = resumed === null ? bounds.to : new Date(resumed.to);
+    const applied = adjusted.appliedAdjustment(adjusting, resumed, now);
     const query: PageQuery = {
       ...{ kind, id, from: from.getTime(), to: to.getTime(), sort: request.sort },
       ...fillBinding(request.fill),
+      ...applied,
     };
     const budget = this.budgetOf(request);
     const page = await this.ranges.readPage({
@@ -167,7 +180,9 @@ export class TimeSeriesService {
     });
     const nextPageToken = page.next === null ? null : this.pageTokens.issue(query, page.next);
     const work = { baseRows: page.points.length, emptyBuckets: page.emptyReads };
-    return { id, from, to, sort: request.sort, points: page.points, nextPageToken, work };
+    if (applied === null) return { id, from, to, sort: request.sort, points: page.points, nextPageToken, work };
+    const points = adjusted.adjustPricePoints(page.points, await this.corporateActions.adjustmentOf(kind, id, applied));
+    return { id, from, to, sort: request.sort, points, nextPageToken, adjustment: applied, work };
   }
 
   /**
@@ -181,6 +196,7 @@ export class TimeSeriesService {
     bounds: { readonly from: Date; readonly to: Date; readonly now: Date },
     timeframe: Timeframe,
     zone: TimeZone,
+    adjusting: adjusted.AdjustmentParameters | null,
   ): Promise<RangePage> {
     const { from, now } = bounds;
     const toCheck = request.to === undefined ? null : bounds.to.getTime();
@@ -193,14 +209,24 @@ export class TimeSeriesService {
       tz: zone.name,
       ...fillBinding(request.fill),
     };
-    const resumed =
-      request.pageToken === undefined ? null : this.pageTokens.read(request.pageToken, { ...bound, to: toCheck });
+    const checked = { ...bound, to: toCheck, ...adjusted.adjustmentToCheck(adjusting) };
+    const resumed = request.pageToken === undefined ? null : this.pageTokens.read(request.pageToken, checked);
     const to = resumed === null ? bounds.to : new Date(resumed.to);
-    const query: PageQuery = { ...bound, to: to.getTime() };
+    const applied = adjusted.appliedAdjustment(adjusting, resumed, now);
+    const adjustment = applied === null ? undefined : await this.corporateActions.adjustmentOf(kind, id, applied);
+    const query: PageQuery = { ...bound, to: to.getTime(), ...applied };
     const firstStart = timeframeStartMs(from.getTime(), timeframe, zone);
     const baseFrom = firstStart === from.getTime() ? firstStart : nextTimeframeStartMs(firstStart, timeframe, zone);
     const baseTo = nextTimeframeStartMs(timeframeStartMs(to.getTime(), timeframe, zone), timeframe, zone) - 1;
-    const empty = { id, from, to, sort: request.sort, points: [], nextPageToken: null };
+    const empty = {
+      id,
+      from,
+      to,
+      sort: request.sort,
+      points: [],
+      nextPageToken: null,
+      ...(applied && { adjustment: applied }),
+    };
     if (baseFrom > to.getTime()) return { ...empty, aggregation: { timeframe, tz: zone.name, bars: [] } };
     const source = isCalendarTimeframe(timeframe) ? this.dailyBars : this.intradayBars;
     const budget = this.budgetOf(request);
@@ -216,8 +242,10 @@ export class TimeSeriesService {
       position: resumed,
       maxBaseRows: budget.baseRows,
       maxEmptyBuckets: budget.emptyBuckets,
+      ...(adjustment === undefined ? {} : { adjustment }),
     });
-    const bars = page.bars.map((bar) => ({ ...bar, complete: bar.end <= now.getTime() }));
+    const finished = adjustment === undefined ? page.bars : adjusted.finishAdjustedBars(page.bars, adjustment);
+    const bars = finished.map((bar) => ({ ...bar, complete: bar.end <= now.getTime() }));
     return {
       ...empty,
       aggregation: { timeframe, tz: zone.name, bars },
@@ -278,5 +306,6 @@ function readAheadKey(kind: SeriesKind, id: string, request: RangeRequest): stri
     request.tz ?? null,
     request.fill ?? null,
     request.pageToken,
+    ...(request.adjustment === undefined ? [] : [request.adjustment, request.adjustmentAsof ?? null]),
   ]);
 }

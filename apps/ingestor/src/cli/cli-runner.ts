@@ -5,10 +5,17 @@ import { BACKFILL_COMMAND } from './backfill.command';
 import { type CliCommand, type CliValues, UsageError, commandHelp } from './cli-command';
 import { HEAL_COMMAND } from './heal.command';
 import { IMPORT_COMMAND } from './import.command';
+import { IMPORT_ACTIONS_COMMAND } from './import-actions.command';
 import { ROLLUP_COMMAND } from './rollup.command';
 
 /** Every one-off command; `ingestor` without one runs the worker. */
-export const CLI_COMMANDS: readonly CliCommand[] = [BACKFILL_COMMAND, IMPORT_COMMAND, ROLLUP_COMMAND, HEAL_COMMAND];
+export const CLI_COMMANDS: readonly CliCommand[] = [
+  BACKFILL_COMMAND,
+  IMPORT_COMMAND,
+  IMPORT_ACTIONS_COMMAND,
+  ROLLUP_COMMAND,
+  HEAL_COMMAND,
+];
 
 export interface CliIo {
   readonly stdout: (text: string) => void;

@@ -6,11 +6,12 @@ import { BackfillCommand } from './backfill.command';
 import { HealModule } from '../heal/heal.module';
 import { HealCommand } from './heal.command';
 import { ImportCommand } from './import.command';
+import { ImportActionsCommand } from './import-actions.command';
 import { RollupCommand } from './rollup.command';
 
 /** The one-off commands: the ingest path without the scheduler or the HTTP server. */
 @Module({
   imports: [...INGESTOR_INFRASTRUCTURE, IngestModule, BackfillModule, HealModule],
-  providers: [BackfillCommand, ImportCommand, RollupCommand, HealCommand],
+  providers: [BackfillCommand, ImportCommand, ImportActionsCommand, RollupCommand, HealCommand],
 })
 export class CliModule {}

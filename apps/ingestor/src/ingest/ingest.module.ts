@@ -11,6 +11,7 @@ import { ingestorConfig } from '../config/ingestor.config';
 import { PriceProvidersModule } from '../providers/price-providers.module';
 import { IngestMetrics } from './ingest-metrics';
 import { IngestService } from './ingest.service';
+import { ActionsIngestService } from '../actions/actions-ingest.service';
 
 /** The library's series writer, with the configured batch size and concurrency. */
 const seriesWriterProvider = {
@@ -27,7 +28,7 @@ const seriesWriterProvider = {
 
 @Module({
   imports: [PriceProvidersModule],
-  providers: [seriesWriterProvider, IngestMetrics, IngestService],
-  exports: [IngestService, IngestMetrics, SeriesWriter],
+  providers: [seriesWriterProvider, IngestMetrics, IngestService, ActionsIngestService],
+  exports: [IngestService, IngestMetrics, SeriesWriter, ActionsIngestService],
 })
 export class IngestModule {}

@@ -7,6 +7,7 @@ import { ingestorConfig } from '../config/ingestor.config';
 import { HealService } from '../heal/heal.service';
 import { IngestMetrics } from '../ingest/ingest-metrics';
 import { IngestService, completedBarsEnd } from '../ingest/ingest.service';
+import { ActionsIngestService } from '../actions/actions-ingest.service';
 import { type JobDefinition, backfillStart } from './jobs-file';
 
 export type JobOutcome = 'ran' | 'up-to-date' | 'already-running' | 'leased-elsewhere' | 'stopped' | 'failed';
@@ -34,6 +35,7 @@ export class JobRunner {
     private readonly metrics: IngestMetrics,
     @Inject(ingestorConfig.KEY) private readonly config: ConfigType<typeof ingestorConfig>,
     private readonly healer: HealService,
+    private readonly actionsIngest: ActionsIngestService,
   ) {}
 
   /** Runs the job unless this process is already running it. */
@@ -64,6 +66,20 @@ export class JobRunner {
   async drain(): Promise<void> {
     this.shutdown.abort(new Error('the ingestor is shutting down'));
     await Promise.allSettled(this.running.values());
+  }
+
+  /** The window's splits and dividends, with its bars; a failure is logged, the bars stay written. */
+  private async refreshActions(job: JobDefinition, window: { readonly from: Date; readonly to: Date }): Promise<void> {
+    try {
+      const refresh = await this.actionsIngest.refresh(job, window, this.shutdown.signal);
+      if (refresh !== null && refresh.written + refresh.rejected > 0) {
+        this.logger.log(`job ${job.id}: ${refresh.written} corporate actions stored, ${refresh.rejected} rejected`);
+      }
+    } catch (error) {
+      this.logger.warn(
+        `job ${job.id}: corporate actions not refreshed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   private async runLeased(job: JobDefinition, now: Date): Promise<JobOutcome> {
@@ -97,6 +113,7 @@ export class JobRunner {
         `job ${job.id}: ${summary.written} rows written, ${Object.values(summary.rejected).reduce((a, b) => a + b, 0)} rejected, ` +
           `${from.toISOString()} → ${to.toISOString()} in ${summary.durationMs} ms`,
       );
+      await this.refreshActions(job, { from, to });
       await this.healLookBack(job, to);
       return 'ran';
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { BarInterval, ExchangeCalendar } from '@market/domain';
+import type { BarInterval, DividendTerms, ExDate, ExchangeCalendar, SplitTerms } from '@market/domain';
 import type { ProviderBar } from '../normalisation/provider-bar';
 
 /** Providers serve bars in the domain's intervals and the normalisation layer's bar shape. */
@@ -11,6 +11,16 @@ export interface FetchRequest {
   readonly from: Date;
   readonly to: Date;
   readonly interval: BarInterval;
+}
+
+/** A split or dividend as a provider reports it; the provider's id becomes its source. */
+export type ProviderAction = (SplitTerms | DividendTerms) & { readonly exDate: ExDate; readonly knownAt?: Date };
+
+/** A symbol's corporate actions with an ex-date in `[from, to)`. */
+export interface ActionsRequest {
+  readonly symbol: string;
+  readonly from: Date;
+  readonly to: Date;
 }
 
 /**
@@ -41,4 +51,6 @@ export interface PriceProvider {
    * the provider, symbol and window; an aborted `signal` rejects with its reason.
    */
   fetchBars(request: FetchRequest, signal?: AbortSignal): Promise<ProviderBar[]>;
+  /** Providers that publish splits and dividends (SPEC §11): those of the window, raw. */
+  fetchActions?(request: ActionsRequest, signal?: AbortSignal): Promise<ProviderAction[]>;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ADJUSTMENT_RESPONSE_DOCS } from '../../adjustments/dto/adjustment-docs';
 
 const DECIMAL = {
   type: String,
@@ -67,6 +68,9 @@ export class PricePointDto {
     example: true,
   })
   filled?: boolean;
+
+  @ApiProperty({ type: String, format: 'decimal', nullable: true, required: false, ...ADJUSTMENT_RESPONSE_DOCS.factor })
+  adjustment_factor?: string | null;
 }
 
 /** One page of a range read. */
@@ -108,6 +112,17 @@ export class PricePageDto {
     example: 'America/New_York',
   })
   tz?: string;
+
+  @ApiProperty({
+    type: String,
+    required: false,
+    enum: ['split', 'dividend', 'all'],
+    ...ADJUSTMENT_RESPONSE_DOCS.adjustment,
+  })
+  adjustment?: string;
+
+  @ApiProperty({ type: String, format: 'date-time', required: false, ...ADJUSTMENT_RESPONSE_DOCS.asof })
+  adjustment_asof?: string;
 
   @ApiProperty({ type: [PricePointDto] })
   items!: PricePointDto[];

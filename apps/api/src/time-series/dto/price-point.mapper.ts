@@ -1,10 +1,11 @@
 import type { PricePoint } from '@market/cassandra';
 import type { ServedBar } from '../time-series.service';
+import type { AdjustedPricePoint } from '../../adjustments/adjusted-page';
 import { isoInstant } from './iso-instant';
 import type { PricePointDto } from './price-page.dto';
 
 /** The JSON form of a bar: ts as ISO-8601 UTC with milliseconds, decimals as exact strings. */
-export function pricePointDto(point: PricePoint): PricePointDto {
+export function pricePointDto(point: PricePoint | AdjustedPricePoint): PricePointDto {
   return {
     ts: isoInstant(point.ts),
     price: point.price,
@@ -13,6 +14,7 @@ export function pricePointDto(point: PricePoint): PricePointDto {
     low: point.low,
     volume: point.volume,
     source_id: point.sourceId,
+    ...('adjustmentFactor' in point ? { adjustment_factor: point.adjustmentFactor } : {}),
   };
 }
 
@@ -31,5 +33,6 @@ export function aggregatedBarDto(bar: ServedBar): PricePointDto {
     source_id: null,
     bar_count: bar.barCount,
     complete: bar.complete,
+    ...(bar.adjustmentFactor === undefined ? {} : { adjustment_factor: bar.adjustmentFactor }),
   };
 }

@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { TIMEFRAME_SPELLINGS } from '@market/domain';
+import { ADJUSTMENTS, TIMEFRAME_SPELLINGS } from '@market/domain';
 import { FILL_MODES, type FillMode } from '../../coverage/gap-filler';
+import { ADJUSTMENT_PARAMETER_DOCS } from '../../adjustments/dto/adjustment-docs';
 
 export const MAX_LIMIT = 5000;
 export const DEFAULT_LIMIT = 100;
@@ -95,6 +96,17 @@ export class RangeQueryDto {
   @MaxLength(64)
   tz?: string;
 
+  @ApiProperty({ type: String, required: false, enum: ADJUSTMENTS, ...ADJUSTMENT_PARAMETER_DOCS.adjustment })
+  @IsOptional()
+  @IsIn(ADJUSTMENTS)
+  adjustment?: string;
+
+  @ApiProperty({ type: String, required: false, ...ADJUSTMENT_PARAMETER_DOCS.adjustment_asof })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  adjustment_asof?: string;
+
   @ApiProperty({
     type: String,
     required: false,
@@ -114,7 +126,8 @@ export class RangeQueryDto {
     type: String,
     required: false,
     description:
-      'The next_page_token of the previous page, unchanged; valid only with the same id, from, to, sort, timeframe, tz and fill.',
+      'The next_page_token of the previous page, unchanged; valid only with the same id, from, to, sort, timeframe, tz, fill, ' +
+      'adjustment and adjustment_asof.',
     example: 'v1.eyJxIjp7ImtpbmQiOiJhc3NldCIsImlkIjoiQUFQTCJ9fQ.c2lnbmF0dXJl',
   })
   @IsOptional()

@@ -5,7 +5,14 @@ import { normaliseDecimalText } from '@market/domain';
 import { isKnownTimeZone, toLocalDateTime, zonedToUtc } from '../../normalisation/zoned-time';
 import { type HttpProviderOptions, endpointUrl } from '../http/http-provider-options';
 import type { ProviderHttpResponse } from '../http/provider-http-client';
-import type { BarInterval, FetchRequest, ProviderBar } from '../price-provider.interface';
+import type {
+  ActionsRequest,
+  BarInterval,
+  FetchRequest,
+  ProviderAction,
+  ProviderBar,
+} from '../price-provider.interface';
+import { parseAlphaVantageDividends, parseAlphaVantageSplits } from './alphavantage-actions';
 import { providerSettings } from '../provider-settings';
 import {
   ProviderAuthError,
@@ -185,6 +192,33 @@ export class AlphaVantageProvider extends HttpPriceProvider {
       );
     }
     return bars.filter((bar) => bar.ts >= request.from && bar.ts < request.to);
+  }
+
+  /** Splits (`function=SPLITS`) and cash dividends (`function=DIVIDENDS`): two calls, whole history each. */
+  async fetchActions(request: ActionsRequest, signal?: AbortSignal): Promise<ProviderAction[]> {
+    const scope: ProviderErrorScope = {
+      providerId: this.id,
+      symbol: request.symbol,
+      from: request.from,
+      to: request.to,
+    };
+    if (this.apiKey === null) throw new ProviderAuthError(scope, 'an API key is required (ALPHAVANTAGE_API_KEY)');
+    const call = (name: 'SPLITS' | 'DIVIDENDS', parse: typeof parseAlphaVantageSplits) => {
+      const url = endpointUrl(this.http.baseUrl, '/query', {
+        function: name,
+        symbol: request.symbol,
+        apikey: this.apiKey ?? '',
+      });
+      const read = (response: ProviderHttpResponse): ProviderAction[] => {
+        expectOk(response, scope);
+        const body = readJsonBody(response.body, scope);
+        if (typeof body === 'object' && body !== null) throwOnMessage(body, scope, { nowMs: this.now() });
+        return parse(body, scope);
+      };
+      return this.http.client.get(url, scope, read, signal);
+    };
+    const splits = await call('SPLITS', parseAlphaVantageSplits);
+    return [...splits, ...(await call('DIVIDENDS', parseAlphaVantageDividends))];
   }
 
   /**

@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type TradingSession, tradingSession } from '@market/domain';
 import { toLocalDateTime } from '../../normalisation/zoned-time';
-import type { BarInterval, FetchRequest, PriceProvider, ProviderBar } from '../price-provider.interface';
+import type {
+  ActionsRequest,
+  BarInterval,
+  FetchRequest,
+  PriceProvider,
+  ProviderAction,
+  ProviderBar,
+} from '../price-provider.interface';
 import { providerSettings } from '../provider-settings';
 import { assertFetchable } from '../provider-errors';
 import { type MinuteBar, RandomWalk, centsText } from './random-walk';
@@ -62,6 +69,20 @@ export function* generateSyntheticBars(
   }
 }
 
+/**
+ * The demo's corporate actions, fixed so that adjusted reads show on the demo data: AAPL's
+ * quarterly cash dividends from the demo's first month on (the random walk does not react to
+ * them; a real price falls by about the dividend on its ex-date).
+ */
+export const SYNTHETIC_ACTIONS: Readonly<Record<string, readonly ProviderAction[]>> = {
+  AAPL: ['2025-08-11', '2025-11-10', '2026-02-09', '2026-05-11', '2026-08-10', '2026-11-09'].map((exDate, index) => ({
+    type: 'dividend' as const,
+    exDate,
+    amount: index < 3 ? '0.26' : '0.27',
+    currency: 'USD',
+  })),
+};
+
 /** A seeded random walk of US-hours bars: the default provider, so the system runs offline. */
 @Injectable()
 export class SyntheticProvider implements PriceProvider {
@@ -90,6 +111,14 @@ export class SyntheticProvider implements PriceProvider {
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
+  }
+
+  /** SYNTHETIC_ACTIONS of the symbol with an ex-date in the window's dates. */
+  fetchActions(request: ActionsRequest): Promise<ProviderAction[]> {
+    const from = request.from.toISOString().slice(0, 10);
+    const to = request.to.toISOString().slice(0, 10);
+    const actions = SYNTHETIC_ACTIONS[request.symbol.toUpperCase()] ?? [];
+    return Promise.resolve(actions.filter((action) => action.exDate >= from && action.exDate <= to));
   }
 }
 

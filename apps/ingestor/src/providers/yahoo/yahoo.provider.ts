@@ -4,7 +4,14 @@ import { plainDecimalFromNumber, roundHalfUp } from '@market/domain';
 import { isKnownTimeZone, toLocalDateTime } from '../../normalisation/zoned-time';
 import { type HttpProviderOptions, endpointUrl } from '../http/http-provider-options';
 import type { ProviderHttpResponse } from '../http/provider-http-client';
-import type { BarInterval, FetchRequest, ProviderBar } from '../price-provider.interface';
+import type {
+  ActionsRequest,
+  BarInterval,
+  FetchRequest,
+  ProviderAction,
+  ProviderBar,
+} from '../price-provider.interface';
+import { parseYahooEvents } from './yahoo-events';
 import { providerSettings } from '../provider-settings';
 import {
   ProviderAuthError,
@@ -184,6 +191,33 @@ export class YahooProvider extends HttpPriceProvider {
       });
     }
     return bars.filter((bar) => bar.ts >= request.from && bar.ts < request.to);
+  }
+
+  /**
+   * Splits and dividends from the chart API's events (`events=div,splits`), asked up to now:
+   * Yahoo's dividend amounts are adjusted for later splits, which the response must hold to
+   * restore them (yahoo-events.ts). Uses the session the bars' requests opened, if any.
+   */
+  async fetchActions(request: ActionsRequest, signal?: AbortSignal): Promise<ProviderAction[]> {
+    const scope: ProviderErrorScope = {
+      providerId: this.id,
+      symbol: request.symbol,
+      from: request.from,
+      to: request.to,
+    };
+    const session = this.session === null ? null : await this.session.catch(() => null);
+    const url = endpointUrl(this.http.baseUrl, `/v8/finance/chart/${encodeURIComponent(request.symbol)}`, {
+      period1: String(Math.floor(request.from.getTime() / 1000)),
+      period2: String(Math.ceil(Math.max(request.to.getTime(), Date.now()) / 1000)),
+      interval: '1d',
+      events: 'div,splits',
+      ...(session === null ? {} : { crumb: session.crumb }),
+    });
+    const read = (response: ProviderHttpResponse): ProviderAction[] => {
+      if (response.status === 200) return parseYahooEvents(readJsonBody(response.body, scope), scope);
+      throw new ProviderPayloadError(scope, `unexpected HTTP ${response.status}: ${bodyExcerpt(response.body)}`);
+    };
+    return this.http.client.get(url, scope, read, signal, sessionHeaders(session));
   }
 
   /** A new session, unless another request already replaced the one that was refused. */
