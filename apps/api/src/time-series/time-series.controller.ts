@@ -1,11 +1,18 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Req, Res, type StreamableFile } from '@nestjs/common';
+import { ApiExtraModels, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { ExportPageReader } from '@market/export';
 import type { SeriesKind } from '@market/cassandra';
 import { ApiProblemResponses } from '../errors/api-responses.decorator';
 import { ProblemDto } from '../errors/problem.dto';
 import { PricePageDto } from './dto/price-page.dto';
 import { aggregatedBarDto, pricePointDto } from './dto/price-point.mapper';
-import { RangeQueryDto } from './dto/range-query.dto';
+import { MAX_LIMIT, RangeQueryDto } from './dto/range-query.dto';
+import { InvalidQueryError } from '../errors/api-errors';
+import { ApiExportResponses } from '../exports/api-export-responses.decorator';
+import { isFileFormat, negotiateExportFormat } from '../exports/export-format';
+import { exportPageOf } from '../exports/price-page-export';
+import { RangeExporter } from '../exports/range-exporter';
 import { type RangePage, TimeSeriesService } from './time-series.service';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { SCOPES } from '@market/auth';
@@ -29,7 +36,10 @@ function pricePageDto(page: RangePage): PricePageDto {
 @RequireScopes(SCOPES.readData)
 @Controller()
 export class TimeSeriesController {
-  constructor(private readonly timeSeries: TimeSeriesService) {}
+  constructor(
+    private readonly timeSeries: TimeSeriesService,
+    private readonly exporter: RangeExporter,
+  ) {}
 
   @Get('data/:asset_id')
   @ApiOperation({
@@ -45,9 +55,18 @@ export class TimeSeriesController {
       'RANGE_CAP_POINTS base rows.',
   })
   @ApiParam({ name: 'asset_id', type: String, example: 'AAPL' })
-  @ApiOkResponse({ type: PricePageDto })
-  @ApiProblemResponses(400, 404, 503)
-  async getAssetRange(@Param('asset_id') assetId: string, @Query() query: RangeQueryDto): Promise<PricePageDto> {
+  @ApiExportResponses(PricePageDto)
+  @ApiProblemResponses(400, 404, 406, 503)
+  async getAssetRange(
+    @Param('asset_id') assetId: string,
+    @Query() query: RangeQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PricePageDto | StreamableFile> {
+    const format = negotiateExportFormat(query.format, request.headers.accept, (types) => request.accepts(types));
+    if (isFileFormat(format)) {
+      return this.exporter.export(request, response, format, this.exportReader('asset', assetId, query), assetId);
+    }
     return pricePageDto(await this.timeSeries.readRange('asset', assetId, this.request(query)));
   }
 
@@ -57,15 +76,32 @@ export class TimeSeriesController {
     description: 'The same contract as /data/{asset_id}.',
   })
   @ApiParam({ name: 'commodity_id', type: String, example: 'brent' })
-  @ApiOkResponse({ type: PricePageDto })
-  @ApiProblemResponses(400, 404, 503)
+  @ApiExportResponses(PricePageDto)
+  @ApiProblemResponses(400, 404, 406, 503)
   async getCommodityRange(
     @Param('commodity_id') commodityId: string,
     @Query() query: RangeQueryDto,
-  ): Promise<PricePageDto> {
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PricePageDto | StreamableFile> {
+    const format = negotiateExportFormat(query.format, request.headers.accept, (types) => request.accepts(types));
+    if (isFileFormat(format)) {
+      const reader = this.exportReader('commodity', commodityId, query);
+      return this.exporter.export(request, response, format, reader, commodityId);
+    }
     return pricePageDto(
       await this.timeSeries.readRange('commodity' satisfies SeriesKind, commodityId, this.request(query)),
     );
+  }
+
+  /** The JSON route's page read, page after page, for an export of the whole range. */
+  private exportReader(kind: SeriesKind, id: string, query: RangeQueryDto): ExportPageReader {
+    if (query.page_token !== undefined) {
+      throw new InvalidQueryError('page_token', 'an export (csv, ndjson, parquet) is the whole range: no page_token');
+    }
+    const request = { ...this.request(query), limit: MAX_LIMIT };
+    return async (pageToken) =>
+      exportPageOf(pricePageDto(await this.timeSeries.readRange(kind, id, { ...request, pageToken })));
   }
 
   private request(query: RangeQueryDto) {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
+import { ExportsModule } from '../exports/exports.module';
 import { PageTokens } from '../paging/page-tokens';
 import { BaseBarAggregator } from './base-bar-aggregator';
 import { DAILY_BAR_SOURCE, INTRADAY_BAR_SOURCE } from './bar-source';
@@ -8,7 +9,7 @@ import { TimeSeriesController } from './time-series.controller';
 import { TimeSeriesService } from './time-series.service';
 
 @Module({
-  imports: [CatalogModule],
+  imports: [CatalogModule, ExportsModule],
   controllers: [TimeSeriesController],
   providers: [
     TimeSeriesService,

@@ -1,0 +1,159 @@
+import {
+  Bool,
+  type Data,
+  Decimal,
+  Dictionary,
+  Field,
+  Int32,
+  Int64,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  TimestampMillisecond,
+  Utf8,
+  makeData,
+  tableToIPC,
+  vectorFromArray,
+} from 'apache-arrow';
+import * as parquet from 'parquet-wasm';
+import { PARQUET_DECIMAL, unscaledDecimal } from './decimal128';
+import type { ExportColumn, ExportRow, ExportValue } from './export-columns';
+
+const LOW_64 = (1n << 64n) - 1n;
+
+/** Arrow validity bitmap of the rows whose value is present, and how many are null. */
+function validity(values: readonly (ExportValue | undefined)[]): { bitmap: Uint8Array; nullCount: number } {
+  const bitmap = new Uint8Array(Math.ceil(values.length / 8));
+  let nullCount = 0;
+  values.forEach((value, index) => {
+    if (value === null || value === undefined) nullCount += 1;
+    else bitmap[index >> 3] = (bitmap[index >> 3] ?? 0) | (1 << (index & 7));
+  });
+  return { bitmap, nullCount };
+}
+
+function epochMs(column: string, value: ExportValue): bigint {
+  const ms = typeof value === 'number' ? value : Date.parse(String(value));
+  if (!Number.isSafeInteger(ms)) throw new TypeError(`${column} value "${String(value)}" is not an instant`);
+  return BigInt(ms);
+}
+
+function int64(column: string, value: ExportValue): bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return BigInt(value);
+  throw new TypeError(`${column} value "${String(value)}" is not a 64-bit integer`);
+}
+
+/** The words of a fixed-width 64-bit column (timestamps, int64) with its nulls. */
+function int64Words(
+  values: readonly (ExportValue | undefined)[],
+  convert: (value: ExportValue) => bigint,
+): { data: BigInt64Array; nullBitmap: Uint8Array; nullCount: number; length: number } {
+  const data = new BigInt64Array(values.length);
+  values.forEach((value, index) => {
+    if (value !== null && value !== undefined) data[index] = convert(value);
+  });
+  const { bitmap, nullCount } = validity(values);
+  return { data, nullBitmap: bitmap, nullCount, length: values.length };
+}
+
+function decimalData(column: string, values: readonly (ExportValue | undefined)[]): Data<Decimal> {
+  const words = new BigUint64Array(values.length * 2);
+  values.forEach((value, index) => {
+    if (value === null || value === undefined) return;
+    const unscaled = BigInt.asUintN(128, unscaledDecimal(column, String(value)));
+    words[2 * index] = unscaled & LOW_64;
+    words[2 * index + 1] = unscaled >> 64n;
+  });
+  const { bitmap, nullCount } = validity(values);
+  const type = new Decimal(PARQUET_DECIMAL.scale, PARQUET_DECIMAL.precision, 128);
+  return makeData({ type, length: values.length, nullCount, nullBitmap: bitmap, data: new Uint32Array(words.buffer) });
+}
+
+function columnData(column: ExportColumn, values: readonly (ExportValue | undefined)[]): Data {
+  const present = (value: ExportValue | undefined) => value !== null && value !== undefined;
+  switch (column.type) {
+    case 'timestamp':
+      // TIMESTAMP(MILLIS, isAdjustedToUTC=true) in Parquet.
+      return makeData({
+        type: new TimestampMillisecond('UTC'),
+        ...int64Words(values, (value) => epochMs(column.name, value)),
+      });
+    case 'int64':
+      return makeData({ type: new Int64(), ...int64Words(values, (value) => int64(column.name, value)) });
+    case 'decimal':
+      return decimalData(column.name, values);
+    case 'int32':
+      return vectorFromArray(
+        values.map((value) => (present(value) ? Number(value) : null)),
+        new Int32(),
+      ).data[0] as Data;
+    case 'boolean':
+      return vectorFromArray(
+        values.map((value) => (present(value) ? value === true || value === 'true' : null)),
+        new Bool(),
+      ).data[0] as Data;
+    case 'text':
+      // Few distinct values (sources, symbols): dictionary-encoded in Arrow and in Parquet.
+      return vectorFromArray(
+        values.map((value) => (present(value) ? String(value) : null)),
+        new Dictionary(new Utf8(), new Int32()),
+      ).data[0] as Data;
+  }
+}
+
+/** These rows as one Arrow record batch in parquet-wasm's memory, ready for its writer. */
+export function parquetRecordBatch(columns: readonly ExportColumn[], rows: readonly ExportRow[]): parquet.RecordBatch {
+  const children = columns.map((column) =>
+    columnData(
+      column,
+      rows.map((row) => row[column.name]),
+    ),
+  );
+  const schema = new Schema(children.map((data, index) => new Field(columns[index]?.name ?? '', data.type, true)));
+  const batch = new RecordBatch(
+    schema,
+    makeData({ type: new Struct(schema.fields), length: rows.length, nullCount: 0, children }),
+  );
+  // Arrow JS and the wasm writer share no memory: the batch crosses as an IPC stream.
+  const table = parquet.Table.fromIPCStream(tableToIPC(new Table([batch]), 'stream'));
+  const wasmBatch = table.recordBatch(0);
+  table.free();
+  if (wasmBatch === undefined) throw new Error('parquet-wasm lost an Arrow record batch');
+  return wasmBatch;
+}
+
+/** Rows per Parquet row group: the writer holds one group in memory before it writes it out. */
+export const PARQUET_ROW_GROUP_ROWS = 65536;
+
+/** Writer settings of every export: zstd, dictionary pages, row groups of PARQUET_ROW_GROUP_ROWS. */
+export function parquetWriterProperties(): parquet.WriterProperties {
+  return new parquet.WriterPropertiesBuilder()
+    .setCompression(parquet.Compression.ZSTD)
+    .setDictionaryEnabled(true)
+    .setMaxRowGroupSize(PARQUET_ROW_GROUP_ROWS)
+    .setCreatedBy('market-warehouse')
+    .build();
+}
+
+/**
+ * A Parquet file of the batches `nextBatch` yields (null when there are no more), pulled one
+ * at a time as the consumer reads: the writer asks for a batch only when it needs one.
+ */
+export async function parquetByteStream(
+  nextBatch: () => Promise<parquet.RecordBatch | null>,
+): Promise<ReadableStream<Uint8Array>> {
+  const batches = new ReadableStream<parquet.RecordBatch>(
+    {
+      async pull(controller) {
+        const batch = await nextBatch();
+        if (batch === null) controller.close();
+        else controller.enqueue(batch);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return (await parquet.transformParquetStream(batches, parquetWriterProperties())) as ReadableStream<Uint8Array>;
+}
