@@ -16,6 +16,7 @@ import {
   CatalogRepository,
   DataSourceRepository,
   IngestStateRepository,
+  PartitionChangeRepository,
   QuoteRepository,
   SeriesExtentRepository,
   RollupRepository,
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
       new SeriesExtentRepository(session),
       new RollupRepository(session),
       config.writes,
+      new PartitionChangeRepository(session),
     );
     const ingest = new IngestService(
       new ProviderRegistry([new SyntheticProvider(config.providers.synthetic)]),

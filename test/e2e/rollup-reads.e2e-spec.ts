@@ -1,6 +1,7 @@
 import {
   type BarValues,
   CatalogRepository,
+  PartitionChangeRepository,
   QuoteRepository,
   RollupRepository,
   SeriesExtentRepository,
@@ -91,6 +92,7 @@ describe('calendar timeframes served from daily rollups (real Cassandra)', () =>
       api.app.get(SeriesExtentRepository),
       api.app.get(RollupRepository),
       { batchRows: 100, concurrency: 4 },
+      api.app.get(PartitionChangeRepository),
     );
     // Written out of order in three calls, the middle first.
     const third = Math.floor(BARS.length / 3);

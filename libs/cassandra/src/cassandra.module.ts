@@ -6,6 +6,7 @@ import { CassandraHealthIndicator } from './health/cassandra.health';
 import { CatalogRepository } from './repositories/catalog.repository';
 import { DataSourceRepository } from './repositories/data-source.repository';
 import { IngestStateRepository } from './repositories/ingest-state.repository';
+import { PartitionChangeRepository } from './repositories/partition-change.repository';
 import { QuoteRepository } from './repositories/quote.repository';
 import { RollupRepository } from './repositories/rollup.repository';
 import { SeriesExtentRepository } from './repositories/series-extent.repository';
@@ -16,6 +17,7 @@ const REPOSITORIES = [
   CatalogRepository,
   DataSourceRepository,
   IngestStateRepository,
+  PartitionChangeRepository,
   QuoteRepository,
   RollupRepository,
   SeriesExtentRepository,

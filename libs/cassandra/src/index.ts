@@ -28,6 +28,7 @@ export { type CatalogEntry, type CatalogPage, CatalogRepository } from './reposi
 export { type DataSource, DataSourceRepository } from './repositories/data-source.repository';
 export { QuoteRepository, quoteOrderKey, sourceRank } from './repositories/quote.repository';
 export { type CheckpointKey, IngestStateRepository } from './repositories/ingest-state.repository';
+export { PartitionChangeRepository } from './repositories/partition-change.repository';
 export {
   type DailyRollup,
   type DailyRollupValues,

@@ -4,10 +4,11 @@ import { SeriesIntervalError } from '../ingest/ingest-errors';
 import { BACKFILL_COMMAND } from './backfill.command';
 import { type CliCommand, type CliValues, UsageError, commandHelp } from './cli-command';
 import { IMPORT_COMMAND } from './import.command';
+import { LAKE_COMMAND } from './lake.command';
 import { ROLLUP_COMMAND } from './rollup.command';
 
 /** Every one-off command; `ingestor` without one runs the worker. */
-export const CLI_COMMANDS: readonly CliCommand[] = [BACKFILL_COMMAND, IMPORT_COMMAND, ROLLUP_COMMAND];
+export const CLI_COMMANDS: readonly CliCommand[] = [BACKFILL_COMMAND, IMPORT_COMMAND, ROLLUP_COMMAND, LAKE_COMMAND];
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
