@@ -10,7 +10,10 @@
  *   (e) a year of one-minute bars (98,280) read as `1d` through the API: served from the
  *       daily rollups (rollup.phase.ts);
  *   (f) the raw driver draining that year's base rows.
- * Targets (issue #3): (b)/(a) <= 1.25 and p99 <= 3 x p50 in (c); (issue #21) (f)/(e) >= 20.
+ *   (h) that year exported whole through the API as CSV and as Parquet (export.phase.ts),
+ *       with the API's peak RSS while it streams them.
+ * Targets (issue #3): (b)/(a) <= 1.25 and p99 <= 3 x p50 in (c); (issue #21) (f)/(e) >= 20;
+ * (issue #23) (h)/(f) <= 1.5 for CSV and <= 2 for Parquet, the API's peak RSS in (h) < 250 MB.
  * Uses CASSANDRA_CONTACT_POINTS if set, else the project's provisioned test node.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -30,6 +33,7 @@ import { cpuMsSince, localCassandraPid, processCpuMs, waitUntilQuiet } from '../
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
 import { insertInto } from '../ingest/raw-driver.phase';
 import { YEAR_ASSET, rawYearDrain, seedYear, timeYearReads } from './rollup.phase';
+import { timeExports } from './export.phase';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ASSET = 'BENCH';
@@ -350,6 +354,13 @@ async function main(): Promise<void> {
         ),
       rawYearDrain(client, keyspace.config),
     );
+    const exports = await timeExports(
+      (format) =>
+        `http://127.0.0.1:${API_PORT}/api/v1/data/${YEAR_ASSET}?from=2024-01-01&to=2024-12-31&format=${format}`,
+      apiKey,
+      api.pid ?? 0,
+      rawYearDrain(client, keyspace.config),
+    );
 
     // nodetool reaches only the node this project provisioned (its JMX port is known).
     const sstables =
@@ -395,6 +406,16 @@ async function main(): Promise<void> {
       `ratio (d)/(a) = ${(floorTime.ms / raw.ms).toFixed(2)}  (the floor: the same drain without the framework)`,
     );
     console.log(`ratio (f)/(e) = ${(year.rawMs / year.dailyMs).toFixed(1)}  (target >= 20)`);
+    console.log(
+      `(h) the year as CSV, API     ${(exports.csvBytes / 1e6).toFixed(1)} MB  ${exports.csvMs.toFixed(1)} ms; ` +
+        `as Parquet ${(exports.parquetBytes / 1e6).toFixed(1)} MB  ${exports.parquetMs.toFixed(1)} ms; ` +
+        `(f) alongside ${exports.rawRows} rows ${exports.rawMs.toFixed(1)} ms (medians of 5)`,
+    );
+    console.log(`ratio (h)/(f) CSV = ${(exports.csvMs / exports.rawMs).toFixed(2)}  (target <= 1.5)`);
+    console.log(`ratio (h)/(f) Parquet = ${(exports.parquetMs / exports.rawMs).toFixed(2)}  (target <= 2)`);
+    console.log(
+      `API peak RSS during (h) = ${exports.peakRssMb === null ? 'n/a' : exports.peakRssMb.toFixed(0)} MB  (target < 250)`,
+    );
     if (year.rawRows !== yearBars || year.dailyBars !== 252) {
       throw new Error(`the year's drains returned ${year.rawRows} rows and ${year.dailyBars} daily bars`);
     }
