@@ -63,11 +63,7 @@ export class TimeSeriesController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<PricePageDto | StreamableFile> {
-    const format = negotiateExportFormat(query.format, request.headers.accept, (types) => request.accepts(types));
-    if (isFileFormat(format)) {
-      return this.exporter.export(request, response, format, this.exportReader('asset', assetId, query), assetId);
-    }
-    return pricePageDto(await this.timeSeries.readRange('asset', assetId, this.request(query)));
+    return this.pageOrFile('asset', assetId, query, request, response);
   }
 
   @Get('commodities/:commodity_id/data')
@@ -84,14 +80,22 @@ export class TimeSeriesController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<PricePageDto | StreamableFile> {
+    return this.pageOrFile('commodity' satisfies SeriesKind, commodityId, query, request, response);
+  }
+
+  /** A JSON page, or the whole range as a file when Accept or `format=` asks for one. */
+  private async pageOrFile(
+    kind: SeriesKind,
+    id: string,
+    query: RangeQueryDto,
+    request: Request,
+    response: Response,
+  ): Promise<PricePageDto | StreamableFile> {
     const format = negotiateExportFormat(query.format, request.headers.accept, (types) => request.accepts(types));
     if (isFileFormat(format)) {
-      const reader = this.exportReader('commodity', commodityId, query);
-      return this.exporter.export(request, response, format, reader, commodityId);
+      return this.exporter.export(request, response, format, this.exportReader(kind, id, query), id);
     }
-    return pricePageDto(
-      await this.timeSeries.readRange('commodity' satisfies SeriesKind, commodityId, this.request(query)),
-    );
+    return pricePageDto(await this.timeSeries.readRange(kind, id, this.request(query)));
   }
 
   /** The JSON route's page read, page after page, for an export of the whole range. */
