@@ -94,4 +94,23 @@ describe('openExport', () => {
     const stream = await openExport(readPage, { format: 'parquet', maxRows: 10 });
     await expect(text(stream)).rejects.toThrow(/does not fit DECIMAL\(38, 20\) without rounding/);
   });
+
+  it('writes a valid Parquet file for an empty range, and stops reading when a Parquet consumer goes away', async () => {
+    const empty = await openExport(pagedRange(1, 0).readPage, { format: 'parquet', maxRows: 10 });
+    const chunks: Buffer[] = [];
+    for await (const chunk of empty) chunks.push(Buffer.from(chunk as Uint8Array));
+    expect(Buffer.concat(chunks).subarray(-4).toString()).toBe('PAR1');
+    const range = pagedRange(1000, 20_000);
+    const stream = await openExport(range.readPage, { format: 'parquet', maxRows: 100_000_000 });
+    for await (const chunk of stream) {
+      expect((chunk as Uint8Array).length).toBeGreaterThan(0);
+      break;
+    }
+    await sleep(200);
+    const reads = range.reads.length;
+    await sleep(300);
+    expect(range.reads.length).toBe(reads);
+    // The writer holds a few row groups of 65,536 rows before its first bytes: bounded, not the range.
+    expect(reads).toBeLessThan(20);
+  });
 });

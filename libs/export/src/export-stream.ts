@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { csvHeader, csvRecords } from './csv-records';
 import { type ExportColumn, type ExportRow } from './export-columns';
-import { parquetByteStream, parquetRecordBatch } from './parquet-batch';
+import { parquetByteStream } from './parquet-batch';
 
 export type ExportFileFormat = 'csv' | 'ndjson' | 'parquet';
 
@@ -70,15 +70,14 @@ async function* textChunks(
   }
 }
 
-async function parquetStream(columns: readonly ExportColumn[], pages: AsyncGenerator<ExportPage>): Promise<Readable> {
-  const bytes = await parquetByteStream(async () => {
+function parquetStream(columns: readonly ExportColumn[], pages: AsyncGenerator<ExportPage>): Promise<Readable> {
+  return parquetByteStream(columns, async () => {
     for (;;) {
       const next = await pages.next();
       if (next.done === true) return null;
-      if (next.value.rows.length > 0) return parquetRecordBatch(columns, next.value.rows);
+      if (next.value.rows.length > 0) return next.value.rows;
     }
   });
-  return Readable.fromWeb(bytes);
 }
 
 /**

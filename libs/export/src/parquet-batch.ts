@@ -16,6 +16,8 @@ import {
   tableToIPC,
   vectorFromArray,
 } from 'apache-arrow';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import * as parquet from 'parquet-wasm';
 import { PARQUET_DECIMAL, unscaledDecimal } from './decimal128';
 import type { ExportColumn, ExportRow, ExportValue } from './export-columns';
@@ -139,21 +141,75 @@ export function parquetWriterProperties(): parquet.WriterProperties {
 }
 
 /**
- * A Parquet file of the batches `nextBatch` yields (null when there are no more), pulled one
- * at a time as the consumer reads: the writer asks for a batch only when it needs one.
+ * A Parquet file of the row batches `nextRows` yields (null when there are no more), pulled
+ * one at a time as the consumer reads: the writer asks for rows only when it needs them.
+ * A failure of `nextRows` fails the returned stream with that error, before the file's
+ * footer, so no reader takes what was sent for a whole file. (parquet-wasm 0.8 throws an
+ * uncaught "Dyn casting error" for an input that errors or ends without a single batch, so
+ * the input always holds one, empty if need be, and is closed, never errored.)
  */
 export async function parquetByteStream(
-  nextBatch: () => Promise<parquet.RecordBatch | null>,
-): Promise<ReadableStream<Uint8Array>> {
-  const batches = new ReadableStream<parquet.RecordBatch>(
+  columns: readonly ExportColumn[],
+  nextRows: () => Promise<readonly ExportRow[] | null>,
+): Promise<Readable> {
+  const failure: { error?: unknown } = {};
+  const consumer = { gone: false };
+  let batches = 0;
+  const input = new ReadableStream<parquet.RecordBatch>(
     {
       async pull(controller) {
-        const batch = await nextBatch();
-        if (batch === null) controller.close();
-        else controller.enqueue(batch);
+        let rows: readonly ExportRow[] | null;
+        try {
+          // A consumer that went away reads no more: the writer is told the input ended.
+          rows = consumer.gone ? null : await nextRows();
+        } catch (error) {
+          failure.error = error;
+          rows = null;
+        }
+        if (rows === null && batches > 0) {
+          controller.close();
+          return;
+        }
+        let batch: parquet.RecordBatch;
+        try {
+          batch = parquetRecordBatch(columns, rows ?? []);
+        } catch (error) {
+          failure.error = error;
+          if (batches > 0) {
+            controller.close();
+            return;
+          }
+          batch = parquetRecordBatch(columns, []);
+        }
+        batches += 1;
+        controller.enqueue(batch);
+        if (rows === null) controller.close();
       },
     },
     { highWaterMark: 0 },
   );
-  return (await parquet.transformParquetStream(batches, parquetWriterProperties())) as ReadableStream<Uint8Array>;
+  const bytes = (await parquet.transformParquetStream(
+    input,
+    parquetWriterProperties(),
+  )) as WebReadableStream<Uint8Array>;
+  const chunks = Readable.fromWeb(bytes)[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+  return new Readable({
+    highWaterMark: 1,
+    read() {
+      chunks.next().then(
+        (next) => {
+          if ('error' in failure)
+            this.destroy(failure.error instanceof Error ? failure.error : new Error(String(failure.error)));
+          else this.push(next.done === true ? null : next.value);
+        },
+        (error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))),
+      );
+    },
+    destroy(error, callback) {
+      // At once, not when the writer's pending chunk arrives: that chunk needs more input.
+      consumer.gone = true;
+      void chunks.return?.();
+      callback(error);
+    },
+  });
 }

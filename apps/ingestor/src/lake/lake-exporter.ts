@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
 import {
@@ -17,7 +16,7 @@ import {
   bucketOf,
   bucketStart,
 } from '@market/cassandra';
-import { type ExportRow, exportColumns, parquetByteStream, parquetRecordBatch } from '@market/export';
+import { type ExportRow, exportColumns, parquetByteStream } from '@market/export';
 import {
   type LakeManifest,
   type LakePartition,
@@ -179,19 +178,19 @@ export class LakeExporter {
     let count = 0;
     let firstTs = '';
     let lastTs = '';
-    const bytes = await parquetByteStream(async () => {
+    const bytes = await parquetByteStream(columns, async () => {
       const next = await rows.next();
       if (next.done === true) return null;
       count += next.value.length;
       firstTs ||= String(next.value[0]?.ts);
       lastTs = String(next.value.at(-1)?.ts);
-      return parquetRecordBatch(columns, next.value);
+      return next.value;
     });
     const directory = path.join(request.out, key);
     fs.mkdirSync(directory, { recursive: true });
     const target = path.join(directory, FILE_NAME);
     const temporary = `${target}.${process.pid}.tmp`;
-    await pipeline(Readable.fromWeb(bytes), fs.createWriteStream(temporary));
+    await pipeline(bytes, fs.createWriteStream(temporary));
     if (count === 0) {
       fs.rmSync(temporary, { force: true });
       return null;
