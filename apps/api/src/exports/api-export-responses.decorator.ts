@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiProduces, getSchemaPath } from '@nestjs/swagger';
 import { EXPORT_MEDIA_TYPES } from './export-format';
 
 const FILE_DESCRIPTION =
@@ -12,6 +12,7 @@ const FILE_DESCRIPTION =
 /** The 200 of a range route: a JSON page, or the whole range as a CSV, NDJSON or Parquet file. */
 export function ApiExportResponses(pageModel: abstract new () => unknown) {
   return applyDecorators(
+    ApiExtraModels(pageModel),
     ApiProduces(...Object.values(EXPORT_MEDIA_TYPES)),
     ApiOkResponse({
       description: `A page of the range (JSON). ${FILE_DESCRIPTION}`,
