@@ -24,8 +24,8 @@ const project = (displayName, testMatch) => ({
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', swcOptions] },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleNameMapper: {
-    '^@market/(auth|cassandra|config|domain|http|observability)$': '<rootDir>/libs/$1/src',
-    '^@market/(auth|cassandra|config|domain|http|observability)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@market/(auth|cassandra|config|domain|export|http|observability)$': '<rootDir>/libs/$1/src',
+    '^@market/(auth|cassandra|config|domain|export|http|observability)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
 });
 

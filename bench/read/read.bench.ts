@@ -15,9 +15,12 @@
  *       from the 8,190 base rows), timed alternately with (a), (b) and (d).
  *   (j) a coverage report of XNYS's 2024 sessions of minutes (coverage.phase.ts) against
  *   (k) a `1d` read of the same series and year, both through the API.
+ *   (h) that year exported whole through the API as CSV and as Parquet (export.phase.ts),
+ *       with the API's peak RSS while it streams them.
  *   (l) the drain of (b) with `adjustment=all` (adjustment.phase.ts), against (b) raw.
  * Targets (issue #3): (b)/(a) <= 1.25 and p99 <= 3 x p50 in (c); (issue #21) (f)/(e) >= 20
- * and (g)/(a) <= 1.3; (issue #25) (c)/(c′) >= 0.8 and (b)/(d) <= 1.1.
+ * and (g)/(a) <= 1.3; (issue #25) (c)/(c′) >= 0.8 and (b)/(d) <= 1.1;
+ * (issue #23) (h)/(f) <= 1.5 for CSV and <= 2 for Parquet, the API's peak RSS in (h) < 250 MB.
  * BENCH_READ_SMALL_ONLY=1 runs (c), (c′) and (i) alone (no drains, no year), for profiling;
  * BENCH_LOAD_ONLY=c keeps only the loads whose label starts with "(c" (the first pages).
  * Uses CASSANDRA_CONTACT_POINTS if set, else the project's provisioned test node.
@@ -41,6 +44,7 @@ import { YEAR_ASSET, rawYearDrain, seedYear, timeYearReads } from './rollup.phas
 import { COVERAGE_ASSET, seedCoverageYear, timeCoverageReads } from './coverage.phase';
 import { smallRequestLines, timeSmallRequests } from './small-requests.phase';
 import { seedActions, timeAdjustedDrains } from './adjustment.phase';
+import { timeExports } from './export.phase';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ASSET = 'BENCH';
@@ -389,6 +393,13 @@ async function main(): Promise<void> {
         ),
       rawYearDrain(client, keyspace.config),
     );
+    const exports = await timeExports(
+      (format) =>
+        `http://127.0.0.1:${API_PORT}/api/v1/data/${YEAR_ASSET}?from=2024-01-01&to=2024-12-31&format=${format}`,
+      apiKey,
+      api.pid ?? 0,
+      rawYearDrain(client, keyspace.config),
+    );
 
     const coverageYear = await timeCoverageReads(
       async () => {
@@ -470,6 +481,16 @@ async function main(): Promise<void> {
     );
     console.log(`ratio (f)/(e) = ${(year.rawMs / year.dailyMs).toFixed(1)}  (target >= 20)`);
     console.log(`ratio (g)/(a) = ${(fiveMinute.ms / raw.ms).toFixed(2)}  (target <= 1.3)`);
+    console.log(
+      `(h) the year as CSV, API     ${(exports.csvBytes / 1e6).toFixed(1)} MB  ${exports.csvMs.toFixed(1)} ms; ` +
+        `as Parquet ${(exports.parquetBytes / 1e6).toFixed(1)} MB  ${exports.parquetMs.toFixed(1)} ms; ` +
+        `(f) alongside ${exports.rawRows} rows ${exports.rawMs.toFixed(1)} ms (medians of 5)`,
+    );
+    console.log(`ratio (h)/(f) CSV = ${(exports.csvMs / exports.rawMs).toFixed(2)}  (target <= 1.5)`);
+    console.log(`ratio (h)/(f) Parquet = ${(exports.parquetMs / exports.rawMs).toFixed(2)}  (target <= 2)`);
+    console.log(
+      `API peak RSS during (h) = ${exports.peakRssMb === null ? 'n/a' : exports.peakRssMb.toFixed(0)} MB  (target < 250)`,
+    );
     if (year.rawRows !== yearBars || year.dailyBars !== 252) {
       throw new Error(`the year's drains returned ${year.rawRows} rows and ${year.dailyBars} daily bars`);
     }

@@ -10,6 +10,7 @@ import {
   type CassandraConfig,
   CassandraSession,
   CatalogRepository,
+  PartitionChangeRepository,
   QuoteRepository,
   RollupRepository,
   SeriesExtentRepository,
@@ -68,6 +69,7 @@ export async function seedDays(
       new SeriesExtentRepository(session),
       new RollupRepository(session),
       { batchRows: 100, concurrency: 8 },
+      new PartitionChangeRepository(session),
     );
     let written = 0;
     for (const day of days) {

@@ -1,5 +1,6 @@
 import {
   type PricePointInput,
+  PartitionChangeRepository,
   QuoteRepository,
   SeriesExtentRepository,
   RollupRepository,
@@ -78,6 +79,7 @@ describe('bounded work per range request (real Cassandra)', () => {
       api.app.get(SeriesExtentRepository),
       api.app.get(RollupRepository),
       { batchRows: 100, concurrency: 4 },
+      api.app.get(PartitionChangeRepository),
     );
     await api.keyspace.admin.execute(
       "INSERT INTO assets (asset_id, symbol, name, meta) VALUES ('AAPL', 'AAPL', 'Apple', {'interval': '1m'})",

@@ -1,5 +1,6 @@
 import {
   CatalogRepository,
+  PartitionChangeRepository,
   QuoteRepository,
   RollupRepository,
   SeriesExtentRepository,
@@ -83,6 +84,7 @@ describe('coverage against exchange calendars (real Cassandra)', () => {
       api.app.get(SeriesExtentRepository),
       api.app.get(RollupRepository),
       { batchRows: 100, concurrency: 4 },
+      api.app.get(PartitionChangeRepository),
     );
     await writer.write('asset', 'COV', 'synthetic', bars, ZONE);
     await writer.write('commodity', 'COV', 'synthetic', bars, ZONE);

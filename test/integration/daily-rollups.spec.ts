@@ -5,6 +5,7 @@ import {
   type BarValues,
   CassandraModule,
   type DailyRollup,
+  PartitionChangeRepository,
   QuoteRepository,
   RollupRepository,
   type SeriesKind,
@@ -31,6 +32,7 @@ async function writerModule(keyspace: Keyspace): Promise<{ moduleRef: TestingMod
     moduleRef.get(RollupRepository),
     // Small batches and several in flight: one write is many statements, as in production.
     { batchRows: 7, concurrency: 3 },
+    moduleRef.get(PartitionChangeRepository),
   );
   return { moduleRef, writer };
 }

@@ -10,6 +10,7 @@ import {
   type RangeReadRequest,
   SeriesExtentRepository,
   RollupRepository,
+  PartitionChangeRepository,
   SeriesWriter,
   TimeSeriesRepository,
   loadMigrations,
@@ -61,6 +62,7 @@ describe('series writer and range reader against real Cassandra', () => {
       extents,
       moduleRef.get(RollupRepository),
       { batchRows: 50, concurrency: 3 },
+      moduleRef.get(PartitionChangeRepository),
     );
     reader = moduleRef.get(RangeReader);
   });

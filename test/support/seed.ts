@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import {
   CatalogRepository,
   type PricePointInput,
+  PartitionChangeRepository,
   QuoteRepository,
   RollupRepository,
   SeriesExtentRepository,
@@ -42,6 +43,7 @@ export async function seriesWriterFor(
     app.get(SeriesExtentRepository),
     app.get(RollupRepository),
     { batchRows: 100, concurrency: 4 },
+    app.get(PartitionChangeRepository),
   );
 }
 

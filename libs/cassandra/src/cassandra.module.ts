@@ -8,6 +8,7 @@ import { CorporateActionRepository } from './repositories/corporate-action.repos
 import { DataSourceRepository } from './repositories/data-source.repository';
 import { EmptyRangeRepository } from './repositories/empty-range.repository';
 import { IngestStateRepository } from './repositories/ingest-state.repository';
+import { PartitionChangeRepository } from './repositories/partition-change.repository';
 import { QuoteRepository } from './repositories/quote.repository';
 import { RollupRepository } from './repositories/rollup.repository';
 import { SeriesExtentRepository } from './repositories/series-extent.repository';
@@ -21,6 +22,7 @@ const REPOSITORIES = [
   DataSourceRepository,
   EmptyRangeRepository,
   IngestStateRepository,
+  PartitionChangeRepository,
   QuoteRepository,
   RollupRepository,
   SeriesExtentRepository,

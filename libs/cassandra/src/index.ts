@@ -29,6 +29,7 @@ export { CorporateActionRepository } from './repositories/corporate-action.repos
 export { type DataSource, DataSourceRepository } from './repositories/data-source.repository';
 export { QuoteRepository, quoteOrderKey, sourceRank } from './repositories/quote.repository';
 export { type CheckpointKey, IngestStateRepository } from './repositories/ingest-state.repository';
+export { PartitionChangeRepository } from './repositories/partition-change.repository';
 export {
   type DailyRollup,
   type DailyRollupValues,

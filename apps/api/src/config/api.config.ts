@@ -31,6 +31,7 @@ const apiEnvSchema = cassandraEnvSchema.extend({
   RATE_LIMIT_PER_MINUTE: integerVar(600, 0, 1_000_000),
   RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: integerVar(30, 0, 1_000_000),
   MAX_URL_LENGTH: integerVar(4096, 256, 65536),
+  EXPORT_MAX_ROWS: integerVar(5_000_000, 1, 1_000_000_000),
 });
 
 export interface ApiConfig {
@@ -53,6 +54,8 @@ export interface ApiConfig {
   /** Failed authentications per client address and minute before 429; 0 turns this limit off. */
   readonly authFailuresPerMinute: number;
   readonly maxUrlLength: number;
+  /** The most rows one CSV/NDJSON/Parquet export of a range may hold. */
+  readonly exportMaxRows: number;
   readonly pageTokens: {
     readonly secret: string;
     /** True when no PAGE_TOKEN_SECRET was set: tokens then die with the process. */
@@ -78,6 +81,7 @@ export function loadApiConfig(env: Readonly<Record<string, string | undefined>>)
     rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: parsed.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
     maxUrlLength: parsed.MAX_URL_LENGTH,
+    exportMaxRows: parsed.EXPORT_MAX_ROWS,
     pageTokens: {
       secret: parsed.PAGE_TOKEN_SECRET ?? randomBytes(32).toString('hex'),
       ephemeralSecret: parsed.PAGE_TOKEN_SECRET === undefined,

@@ -2,13 +2,14 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import type { ProblemDto } from './problem.dto';
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 414 | 429 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 406 | 414 | 429 | 503;
 
 const DESCRIPTIONS: Record<ProblemStatus, string> = {
   400: 'Invalid request: a parameter is malformed or out of range (or does not decode as UTF-8), or the page token is invalid (problem+json)',
   401: 'Missing or invalid credentials: send a bearer JWT or an X-API-Key (problem+json)',
   403: 'The credentials lack the scope this operation needs (problem+json)',
   404: 'Unknown id (problem+json)',
+  406: 'Neither format= nor Accept names a media type this route serves (problem+json)',
   414: 'The URL is longer than MAX_URL_LENGTH (problem+json)',
   429: 'Too many requests from this client; retry after the Retry-After header (problem+json)',
   503: 'The database cannot serve the request right now; retry after the Retry-After header (problem+json)',
@@ -39,6 +40,12 @@ export const PROBLEM_EXAMPLES: Record<ProblemStatus, ProblemDto> = {
     detail: 'the credentials lack the scope read:data',
   },
   404: { type: '/problems/not-found', title: 'Not found', status: 404, detail: 'unknown asset "NOPE"' },
+  406: {
+    type: '/problems/not-acceptable',
+    title: 'Not acceptable',
+    status: 406,
+    detail: 'Accept "image/png" names no type this route serves: application/json, text/csv, ...',
+  },
   414: {
     type: '/problems/uri-too-long',
     title: 'URI too long',

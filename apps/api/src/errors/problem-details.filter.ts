@@ -10,6 +10,8 @@ import {
   ResourceNotFoundError,
   UnknownSymbolsError,
 } from './api-errors';
+import { ExportRowCapError } from '@market/export';
+import { NotAcceptableError } from '../exports/export-format';
 
 /**
  * Maps the read API's errors to RFC 9457 problem details; the rest (Nest's HTTP exceptions,
@@ -46,6 +48,12 @@ export class ProblemDetailsFilter extends HttpProblemDetailsFilter {
     }
     if (exception instanceof RangeTooLargeError) {
       return problem(HttpStatus.BAD_REQUEST, 'range-too-large', 'Range too large', exception.message);
+    }
+    if (exception instanceof NotAcceptableError) {
+      return problem(HttpStatus.NOT_ACCEPTABLE, 'not-acceptable', 'Not acceptable', exception.message);
+    }
+    if (exception instanceof ExportRowCapError) {
+      return problem(HttpStatus.BAD_REQUEST, 'export-too-large', 'Export too large', exception.message);
     }
     if (exception instanceof InvalidPageTokenError) {
       return problem(HttpStatus.BAD_REQUEST, 'invalid-page-token', 'Invalid page token', exception.message);

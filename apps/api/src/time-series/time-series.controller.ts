@@ -1,12 +1,19 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Req, Res, type StreamableFile } from '@nestjs/common';
+import { ApiExtraModels, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { ExportPageReader } from '@market/export';
 import type { SeriesKind } from '@market/cassandra';
 import { ApiProblemResponses } from '../errors/api-responses.decorator';
 import { ProblemDto } from '../errors/problem.dto';
 import { PricePageDto } from './dto/price-page.dto';
 import { aggregatedBarDto, pricePointDto } from './dto/price-point.mapper';
-import { RangeQueryDto } from './dto/range-query.dto';
+import { MAX_LIMIT, RangeQueryDto } from './dto/range-query.dto';
 import { adjustmentFieldsDto } from '../adjustments/dto/adjustment-docs';
+import { InvalidQueryError } from '../errors/api-errors';
+import { ApiExportResponses } from '../exports/api-export-responses.decorator';
+import { isFileFormat, negotiateExportFormat } from '../exports/export-format';
+import { exportPageOf } from '../exports/price-page-export';
+import { RangeExporter } from '../exports/range-exporter';
 import { type RangePage, TimeSeriesService } from './time-series.service';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { SCOPES } from '@market/auth';
@@ -25,13 +32,17 @@ function pricePageDto(page: RangePage): PricePageDto {
   };
 }
 
-/** fill=previous: marks the items the page filled in. */
-function withFilled(dto: PricePageDto, filled: ReadonlySet<number> | undefined): PricePageDto {
+/**
+ * fill=previous: marks the items the page filled in. An export (`everyItem`) gives every row
+ * the field, true or false, so a file's columns are the same on every page.
+ */
+function withFilled(dto: PricePageDto, filled: ReadonlySet<number> | undefined, everyItem = false): PricePageDto {
   if (filled === undefined) return dto;
-  return {
-    ...dto,
-    items: dto.items.map((item) => (filled.has(Date.parse(item.ts)) ? { ...item, filled: true } : item)),
+  const mark = (item: PricePageDto['items'][number]) => {
+    const isFilled = filled.has(Date.parse(item.ts));
+    return isFilled || everyItem ? { ...item, filled: isFilled } : item;
   };
+  return { ...dto, items: dto.items.map(mark) };
 }
 
 @ApiTags('time series')
@@ -40,7 +51,10 @@ function withFilled(dto: PricePageDto, filled: ReadonlySet<number> | undefined):
 @RequireScopes(SCOPES.readData)
 @Controller()
 export class TimeSeriesController {
-  constructor(private readonly timeSeries: TimeSeriesService) {}
+  constructor(
+    private readonly timeSeries: TimeSeriesService,
+    private readonly exporter: RangeExporter,
+  ) {}
 
   @Get('data/:asset_id')
   @ApiOperation({
@@ -56,11 +70,15 @@ export class TimeSeriesController {
       'RANGE_CAP_POINTS base rows.',
   })
   @ApiParam({ name: 'asset_id', type: String, example: 'AAPL' })
-  @ApiOkResponse({ type: PricePageDto })
-  @ApiProblemResponses(400, 404, 503)
-  async getAssetRange(@Param('asset_id') assetId: string, @Query() query: RangeQueryDto): Promise<PricePageDto> {
-    const page = await this.timeSeries.readRange('asset', assetId, this.request(query));
-    return withFilled(pricePageDto(page), page.filled);
+  @ApiExportResponses(PricePageDto)
+  @ApiProblemResponses(400, 404, 406, 503)
+  async getAssetRange(
+    @Param('asset_id') assetId: string,
+    @Query() query: RangeQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PricePageDto | StreamableFile> {
+    return this.pageOrFile('asset', assetId, query, request, response);
   }
 
   @Get('commodities/:commodity_id/data')
@@ -69,14 +87,43 @@ export class TimeSeriesController {
     description: 'The same contract as /data/{asset_id}.',
   })
   @ApiParam({ name: 'commodity_id', type: String, example: 'brent' })
-  @ApiOkResponse({ type: PricePageDto })
-  @ApiProblemResponses(400, 404, 503)
+  @ApiExportResponses(PricePageDto)
+  @ApiProblemResponses(400, 404, 406, 503)
   async getCommodityRange(
     @Param('commodity_id') commodityId: string,
     @Query() query: RangeQueryDto,
-  ): Promise<PricePageDto> {
-    const page = await this.timeSeries.readRange('commodity' satisfies SeriesKind, commodityId, this.request(query));
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PricePageDto | StreamableFile> {
+    return this.pageOrFile('commodity' satisfies SeriesKind, commodityId, query, request, response);
+  }
+
+  /** A JSON page, or the whole range as a file when Accept or `format=` asks for one. */
+  private async pageOrFile(
+    kind: SeriesKind,
+    id: string,
+    query: RangeQueryDto,
+    request: Request,
+    response: Response,
+  ): Promise<PricePageDto | StreamableFile> {
+    const format = negotiateExportFormat(query.format, request.headers.accept, (types) => request.accepts(types));
+    if (isFileFormat(format)) {
+      return this.exporter.export(request, response, format, this.exportReader(kind, id, query), id);
+    }
+    const page = await this.timeSeries.readRange(kind, id, this.request(query));
     return withFilled(pricePageDto(page), page.filled);
+  }
+
+  /** The JSON route's page read, page after page, for an export of the whole range. */
+  private exportReader(kind: SeriesKind, id: string, query: RangeQueryDto): ExportPageReader {
+    if (query.page_token !== undefined) {
+      throw new InvalidQueryError('page_token', 'an export (csv, ndjson, parquet) is the whole range: no page_token');
+    }
+    const request = { ...this.request(query), limit: MAX_LIMIT };
+    return async (pageToken) => {
+      const page = await this.timeSeries.readRange(kind, id, { ...request, pageToken });
+      return exportPageOf(withFilled(pricePageDto(page), page.filled, request.fill === 'previous'));
+    };
   }
 
   private request(query: RangeQueryDto) {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AdjustmentsModule } from '../adjustments/adjustments.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { GapFiller } from '../coverage/gap-filler';
+import { ExportsModule } from '../exports/exports.module';
 import { PageTokens } from '../paging/page-tokens';
 import { BaseBarAggregator } from './base-bar-aggregator';
 import { MultiSeriesController } from './multi-series.controller';
@@ -12,7 +13,7 @@ import { TimeSeriesController } from './time-series.controller';
 import { TimeSeriesService } from './time-series.service';
 
 @Module({
-  imports: [CatalogModule, AdjustmentsModule],
+  imports: [CatalogModule, AdjustmentsModule, ExportsModule],
   controllers: [TimeSeriesController, MultiSeriesController],
   providers: [
     TimeSeriesService,

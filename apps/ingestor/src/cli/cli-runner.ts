@@ -6,6 +6,7 @@ import { type CliCommand, type CliValues, UsageError, commandHelp } from './cli-
 import { HEAL_COMMAND } from './heal.command';
 import { IMPORT_COMMAND } from './import.command';
 import { IMPORT_ACTIONS_COMMAND } from './import-actions.command';
+import { LAKE_COMMAND } from './lake.command';
 import { ROLLUP_COMMAND } from './rollup.command';
 
 /** Every one-off command; `ingestor` without one runs the worker. */
@@ -15,6 +16,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   IMPORT_ACTIONS_COMMAND,
   ROLLUP_COMMAND,
   HEAL_COMMAND,
+  LAKE_COMMAND,
 ];
 
 export interface CliIo {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import {
+  PartitionChangeRepository,
   QuoteRepository,
   RollupRepository,
   SeriesExtentRepository,
@@ -16,14 +17,22 @@ import { ActionsIngestService } from '../actions/actions-ingest.service';
 /** The library's series writer, with the configured batch size and concurrency. */
 const seriesWriterProvider = {
   provide: SeriesWriter,
-  inject: [TimeSeriesRepository, QuoteRepository, SeriesExtentRepository, RollupRepository, ingestorConfig.KEY],
+  inject: [
+    TimeSeriesRepository,
+    QuoteRepository,
+    SeriesExtentRepository,
+    RollupRepository,
+    ingestorConfig.KEY,
+    PartitionChangeRepository,
+  ],
   useFactory: (
     timeSeries: TimeSeriesRepository,
     quotes: QuoteRepository,
     extents: SeriesExtentRepository,
     rollups: RollupRepository,
     config: ConfigType<typeof ingestorConfig>,
-  ) => new SeriesWriter(timeSeries, quotes, extents, rollups, config.writes),
+    changes: PartitionChangeRepository,
+  ) => new SeriesWriter(timeSeries, quotes, extents, rollups, config.writes, changes),
 };
 
 @Module({

@@ -1,6 +1,7 @@
 import type { TimeZone } from '@market/domain';
 import { type Bucket, bucketMillis, bucketOf } from '../buckets';
 import type { SeriesKind } from '../price-point';
+import { PartitionChangeRepository } from '../repositories/partition-change.repository';
 import { QuoteRepository } from '../repositories/quote.repository';
 import { RollupRepository } from '../repositories/rollup.repository';
 import { SeriesExtentRepository } from '../repositories/series-extent.repository';
@@ -82,6 +83,7 @@ export class SeriesWriter {
     private readonly extents: SeriesExtentRepository,
     rollups: RollupRepository,
     private readonly limits: SeriesWriteLimits,
+    private readonly changes: PartitionChangeRepository,
   ) {
     this.rollups = new RollupMaintainer(timeSeries, rollups, limits.concurrency);
   }
@@ -122,8 +124,15 @@ export class SeriesWriter {
     );
     const { oldest, newest } = oldestAndNewest(bars);
     await this.extents.widen(kind, seriesId, oldest.ts, newest.ts);
-    await forEachBounded(partitionChunks(bars, this.limits.batchRows), this.limits.concurrency, (chunk) =>
+    const chunks = partitionChunks(bars, this.limits.batchRows);
+    await forEachBounded(chunks, this.limits.concurrency, (chunk) =>
       this.timeSeries.insertPartition(kind, seriesId, chunk.bucket, sourceId, chunk.bars),
+    );
+    // After the rows are durable: the lake export's change marker (cql/010_partition_changes.cql).
+    await this.changes.recordChanges(
+      kind,
+      seriesId,
+      chunks.map((chunk) => chunk.bucket),
     );
     await this.quotes.offerLatest(seriesId, { ...newest, sourceId });
     return days;

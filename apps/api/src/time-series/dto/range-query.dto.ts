@@ -4,6 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-va
 import { ADJUSTMENTS, TIMEFRAME_SPELLINGS } from '@market/domain';
 import { FILL_MODES, type FillMode } from '../../coverage/gap-filler';
 import { ADJUSTMENT_PARAMETER_DOCS } from '../../adjustments/dto/adjustment-docs';
+import { EXPORT_FORMATS, type ExportFormat } from '../../exports/export-format';
 
 export const MAX_LIMIT = 5000;
 export const DEFAULT_LIMIT = 100;
@@ -134,4 +135,17 @@ export class RangeQueryDto {
   @IsString()
   @MaxLength(4096)
   page_token?: string;
+
+  @ApiProperty({
+    type: String,
+    required: false,
+    enum: EXPORT_FORMATS,
+    description:
+      'Response format, for clients that cannot set Accept (it wins over Accept): `json` pages, or the whole range ' +
+      'as one `csv`, `ndjson` or `parquet` file (no page_token; `limit` is ignored).',
+    example: 'csv',
+  })
+  @IsOptional()
+  @IsIn(EXPORT_FORMATS)
+  format?: ExportFormat;
 }
