@@ -299,8 +299,9 @@ describe('several series in one request: GET /bars (property-based, real Cassand
       { limit: 5001 },
       { sort: 'up' },
       { fill: 'forward' },
-      // The gap filler serves the single-series routes only; /bars refuses rather than ignore it.
+      // Served by the single-series routes only: /bars refuses them rather than ignore them.
       { fill: 'previous' },
+      { format: 'csv' },
     ]) {
       const response = await api.http.get('/api/v1/bars').query({ symbols: 'MSTA,mstoil', ...extra });
       expect({ extra, status: response.status }).toEqual({ extra, status: 400 });

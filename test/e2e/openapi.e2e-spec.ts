@@ -89,12 +89,17 @@ describe('the OpenAPI document', () => {
         }
       }
     }
-    expect([...examples.keys()].sort()).toEqual(['400', '401', '403', '404', '414', '429', '503']);
+    expect([...examples.keys()].sort()).toEqual(['400', '401', '403', '404', '406', '414', '429', '503']);
     const live: Array<[string, string]> = [
       ['400', '/api/v1/data/AAPL?from=2025-08-01&limit=5001'],
       ['404', '/api/v1/assets/NOPE'],
       ['414', `/api/v1/assets/${'A'.repeat(5000)}`],
     ];
+    const notAcceptable = await api.http
+      .get('/api/v1/data/AAPL?from=2025-08-01')
+      .set('Accept', 'image/png')
+      .expect(406);
+    expect(JSON.parse(notAcceptable.text)).toMatchObject(pick(examples.get('406') as { type: string; title: string }));
     for (const [status, url] of live) {
       const answered = JSON.parse((await api.http.get(url).expect(Number(status))).text) as object;
       const { type, title } = examples.get(status) as { type: string; title: string };
@@ -114,6 +119,10 @@ describe('the OpenAPI document', () => {
     for (const parameter of paging) expect(parameter.schema.type).toBe('integer');
   });
 });
+
+function pick({ type, title }: { type: string; title: string }): { type: string; title: string } {
+  return { type, title };
+}
 
 interface DocumentedResponse {
   content?: Record<string, { example?: unknown }>;

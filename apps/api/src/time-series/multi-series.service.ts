@@ -66,12 +66,6 @@ export class MultiSeriesService {
   ) {}
 
   async readPage(request: MultiSeriesRequest): Promise<MultiSeriesPage> {
-    if (request.fill === 'previous') {
-      throw new InvalidQueryError(
-        'fill',
-        'fill=previous is served by the single-series routes (/data/{asset_id}, /commodities/{commodity_id}/data); /bars answers fill=none only',
-      );
-    }
     const { symbols: symbolText, pageToken, ...range } = request;
     const requested = parseSymbolList(symbolText);
     const bounds = parseRangeBounds(request.from ?? OPEN_FROM, request.to, new Date());

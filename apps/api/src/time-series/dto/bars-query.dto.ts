@@ -1,9 +1,13 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { RangeQueryDto } from './range-query.dto';
 
-/** Query parameters of `GET /bars`: a range read's, and the symbols. */
-export class BarsQueryDto extends RangeQueryDto {
+/**
+ * Query parameters of `GET /bars`: a range read's, and the symbols. Not yet `fill` (the gap
+ * filler serves one series' pages) nor `format` (files are the single-series routes'): an
+ * unknown parameter is a 400, never silently ignored.
+ */
+export class BarsQueryDto extends OmitType(RangeQueryDto, ['fill', 'format'] as const) {
   @ApiProperty({
     type: String,
     description:
