@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { type DailyRollup, type PagePosition, RollupRepository, localDayAt } from '@market/cassandra';
+import {
+  type DailyRollup,
+  type PagePosition,
+  RollupRepository,
+  SeriesExtentRepository,
+  localDayAt,
+} from '@market/cassandra';
 import { type AggregatedBar, mergeAggregatedBars, nextTimeframeStartMs, timeframeStartMs } from '@market/domain';
 import { BaseBarAggregator } from './base-bar-aggregator';
 import type { BarPage, BarPageRequest, BarSource, TimedBar } from './bar-source';
@@ -20,6 +26,7 @@ export class RollupBarSource implements BarSource {
   constructor(
     private readonly rollups: RollupRepository,
     private readonly baseBars: BaseBarAggregator,
+    private readonly extents: SeriesExtentRepository,
   ) {}
 
   async readBars(request: BarPageRequest): Promise<BarPage> {
@@ -34,8 +41,17 @@ export class RollupBarSource implements BarSource {
   /** A page from the rollups, or null when the base-bar aggregator must serve it. */
   private async readRollups(request: BarPageRequest, boundary: number | undefined): Promise<BarPage | null> {
     const { order, timeframe, zone, limit } = request;
-    const from = order === 'asc' && boundary !== undefined ? boundary : request.from.getTime();
-    const to = order === 'desc' && boundary !== undefined ? boundary : request.to.getTime();
+    // Clamped to the series' extent, as base-row reads are: an open range ("the last 12
+    // months") would otherwise visit one year partition per year since 0001.
+    const extent = await this.extents.get(request.kind, request.seriesId);
+    const from = Math.max(
+      order === 'asc' && boundary !== undefined ? boundary : request.from.getTime(),
+      extent?.first.getTime() ?? -Infinity,
+    );
+    const to = Math.min(
+      order === 'desc' && boundary !== undefined ? boundary : request.to.getTime(),
+      extent?.last.getTime() ?? Infinity,
+    );
     if (from > to) return { bars: [], next: null, work: { baseRows: 0, emptyBuckets: 0 } };
     const bars: TimedBar[] = [];
     let pending: TimedBar | null = null;
