@@ -1,34 +1,15 @@
-import { ConfigModule, registerAs } from '@nestjs/config';
-import { Test, type TestingModule } from '@nestjs/testing';
-import { CassandraModule, type SeriesKind, TimeSeriesRepository, bucketSlices } from '@market/cassandra';
-import { ObservabilityModule } from '@market/observability';
+import { type TestingModule } from '@nestjs/testing';
+import { type SeriesKind, TimeSeriesRepository, bucketSlices } from '@market/cassandra';
 import { BackfillService } from '../../apps/ingestor/src/backfill/backfill.service';
-import { loadIngestorConfig } from '../../apps/ingestor/src/config/ingestor.config';
-import { IngestModule } from '../../apps/ingestor/src/ingest/ingest.module';
 import type { SeriesTarget } from '../../apps/ingestor/src/ingest/ingest.service';
 import { FakePriceServer } from '../support/fake-price-server';
+import { ingestorTestModule } from '../support/ingestor-module';
 import { migratedKeyspace } from '../support/test-keyspace';
 
 type Keyspace = Awaited<ReturnType<typeof migratedKeyspace>>;
 
-async function ingestorModule(keyspace: Keyspace, env: Record<string, string>): Promise<TestingModule> {
-  const config = loadIngestorConfig({
-    ...process.env,
-    ...env,
-    CASSANDRA_KEYSPACE: keyspace.config.keyspace,
-    JOBS_ENABLED: 'false',
-  });
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [registerAs('ingestor', () => config)] }),
-      CassandraModule.forRoot(config.cassandra),
-      ObservabilityModule.forRoot({ logLevel: 'silent', service: 'ingestor' }),
-      IngestModule,
-    ],
-    providers: [BackfillService],
-  }).compile();
-  await moduleRef.init();
-  return moduleRef;
+function ingestorModule(keyspace: Keyspace, env: Record<string, string>): Promise<TestingModule> {
+  return ingestorTestModule(keyspace.config.keyspace, env, { providers: [BackfillService] });
 }
 
 const DAY_MS = 86_400_000;

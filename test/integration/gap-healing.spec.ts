@@ -1,7 +1,5 @@
-import { ConfigModule, registerAs } from '@nestjs/config';
-import { Test, type TestingModule } from '@nestjs/testing';
+import { type TestingModule } from '@nestjs/testing';
 import {
-  CassandraModule,
   CatalogRepository,
   CoverageReader,
   RollupRepository,
@@ -11,38 +9,19 @@ import {
 } from '@market/cassandra';
 import { RollupMaintainer } from '@market/cassandra/series/rollup-maintainer';
 import { catalogCalendar, parseTimeZone } from '@market/domain';
-import { ObservabilityModule } from '@market/observability';
-import { loadIngestorConfig } from '../../apps/ingestor/src/config/ingestor.config';
 import { HealModule } from '../../apps/ingestor/src/heal/heal.module';
 import { HealService } from '../../apps/ingestor/src/heal/heal.service';
-import { IngestModule } from '../../apps/ingestor/src/ingest/ingest.module';
 import { IngestService, type SeriesTarget } from '../../apps/ingestor/src/ingest/ingest.service';
 import { generateSyntheticBars } from '../../apps/ingestor/src/providers/synthetic/synthetic.provider';
 import { FakePriceServer } from '../support/fake-price-server';
+import { ingestorTestModule } from '../support/ingestor-module';
 import { adminClient, migratedKeyspace } from '../support/test-keyspace';
 
 type Keyspace = Awaited<ReturnType<typeof migratedKeyspace>>;
 const HOUR = 3_600_000;
 
-async function healerModule(keyspace: Keyspace, env: Record<string, string>): Promise<TestingModule> {
-  const config = loadIngestorConfig({
-    ...process.env,
-    ...env,
-    CASSANDRA_KEYSPACE: keyspace.config.keyspace,
-    JOBS_ENABLED: 'false',
-    HEAL_BACKOFF_MS: '0',
-  });
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [registerAs('ingestor', () => config)] }),
-      CassandraModule.forRoot(config.cassandra),
-      ObservabilityModule.forRoot({ logLevel: 'silent', service: 'ingestor' }),
-      IngestModule,
-      HealModule,
-    ],
-  }).compile();
-  await moduleRef.init();
-  return moduleRef;
+function healerModule(keyspace: Keyspace, env: Record<string, string>): Promise<TestingModule> {
+  return ingestorTestModule(keyspace.config.keyspace, { ...env, HEAL_BACKOFF_MS: '0' }, { imports: [HealModule] });
 }
 
 async function storedBars(moduleRef: TestingModule, kind: SeriesKind, id: string, from: string, to: string) {

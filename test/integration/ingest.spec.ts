@@ -1,7 +1,5 @@
-import { ConfigModule, registerAs } from '@nestjs/config';
-import { Test, type TestingModule } from '@nestjs/testing';
+import { type TestingModule } from '@nestjs/testing';
 import {
-  CassandraModule,
   CatalogRepository,
   DataSourceRepository,
   QuoteRepository,
@@ -9,38 +7,22 @@ import {
   TimeSeriesRepository,
   bucketSlices,
 } from '@market/cassandra';
-import { loadIngestorConfig } from '../../apps/ingestor/src/config/ingestor.config';
-import { IngestModule } from '../../apps/ingestor/src/ingest/ingest.module';
 import { IngestService, type SeriesTarget } from '../../apps/ingestor/src/ingest/ingest.service';
+import { HealModule } from '../../apps/ingestor/src/heal/heal.module';
 import { JobRunner } from '../../apps/ingestor/src/jobs/job-runner';
 import type { JobDefinition } from '../../apps/ingestor/src/jobs/jobs-file';
 import type { ProviderBar } from '../../apps/ingestor/src/providers/price-provider.interface';
 import { generateSyntheticBars } from '../../apps/ingestor/src/providers/synthetic/synthetic.provider';
 import { FakePriceServer, jsonFixture } from '../support/fake-price-server';
-import { MetricsRegistry, ObservabilityModule } from '@market/observability';
+import { MetricsRegistry } from '@market/observability';
+import { ingestorTestModule } from '../support/ingestor-module';
 import { migratedKeyspace } from '../support/test-keyspace';
 
 type Keyspace = Awaited<ReturnType<typeof migratedKeyspace>>;
 
 /** One ingestor "process": its own module, session, provider registry and lease owner. */
-async function ingestorModule(keyspace: Keyspace, env: Record<string, string>): Promise<TestingModule> {
-  const config = loadIngestorConfig({
-    ...process.env,
-    ...env,
-    CASSANDRA_KEYSPACE: keyspace.config.keyspace,
-    JOBS_ENABLED: 'false',
-  });
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [registerAs('ingestor', () => config)] }),
-      CassandraModule.forRoot(config.cassandra),
-      ObservabilityModule.forRoot({ logLevel: 'silent', service: 'ingestor' }),
-      IngestModule,
-    ],
-    providers: [JobRunner],
-  }).compile();
-  await moduleRef.init();
-  return moduleRef;
+function ingestorModule(keyspace: Keyspace, env: Record<string, string>): Promise<TestingModule> {
+  return ingestorTestModule(keyspace.config.keyspace, env, { imports: [HealModule], providers: [JobRunner] });
 }
 
 async function allPoints(moduleRef: TestingModule, kind: SeriesKind, id: string, from: string, to: string) {

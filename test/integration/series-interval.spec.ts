@@ -1,12 +1,11 @@
-import { ConfigModule, registerAs } from '@nestjs/config';
-import { Test, type TestingModule } from '@nestjs/testing';
-import { CassandraModule, CatalogRepository, TimeSeriesRepository, bucketSlices } from '@market/cassandra';
-import { MetricsRegistry, ObservabilityModule } from '@market/observability';
-import { loadIngestorConfig } from '../../apps/ingestor/src/config/ingestor.config';
+import { type TestingModule } from '@nestjs/testing';
+import { CatalogRepository, TimeSeriesRepository, bucketSlices } from '@market/cassandra';
+import { MetricsRegistry } from '@market/observability';
 import { SeriesIntervalError } from '../../apps/ingestor/src/ingest/ingest-errors';
-import { IngestModule } from '../../apps/ingestor/src/ingest/ingest.module';
 import { IngestService, type SeriesTarget } from '../../apps/ingestor/src/ingest/ingest.service';
+import { HealModule } from '../../apps/ingestor/src/heal/heal.module';
 import { JobRunner } from '../../apps/ingestor/src/jobs/job-runner';
+import { ingestorTestModule } from '../support/ingestor-module';
 import type { JobDefinition } from '../../apps/ingestor/src/jobs/jobs-file';
 import type { ProviderBar } from '../../apps/ingestor/src/providers/price-provider.interface';
 import { migratedKeyspace } from '../support/test-keyspace';
@@ -44,21 +43,11 @@ describe('one stored interval per series, against real Cassandra', () => {
 
   beforeAll(async () => {
     keyspace = await migratedKeyspace('it_interval');
-    const config = loadIngestorConfig({
-      ...process.env,
-      CASSANDRA_KEYSPACE: keyspace.config.keyspace,
-      JOBS_ENABLED: 'false',
-    });
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [registerAs('ingestor', () => config)] }),
-        CassandraModule.forRoot(config.cassandra),
-        ObservabilityModule.forRoot({ logLevel: 'silent', service: 'ingestor' }),
-        IngestModule,
-      ],
-      providers: [JobRunner],
-    }).compile();
-    await moduleRef.init();
+    moduleRef = await ingestorTestModule(
+      keyspace.config.keyspace,
+      {},
+      { imports: [HealModule], providers: [JobRunner] },
+    );
     ingest = moduleRef.get(IngestService);
   });
 

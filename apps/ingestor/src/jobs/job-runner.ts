@@ -114,7 +114,7 @@ export class JobRunner {
           `${from.toISOString()} → ${to.toISOString()} in ${summary.durationMs} ms`,
       );
       await this.refreshActions(job, { from, to });
-      await this.healLookBack(job, to);
+      await this.healLookBack(job, backfillStart(job, now), to);
       return 'ran';
     } catch (error) {
       if (this.shutdown.signal.aborted) {
@@ -130,11 +130,17 @@ export class JobRunner {
     }
   }
 
-  /** Gap healing over the look-back window (HEAL_LOOKBACK_DAYS) after a run; its failure never fails the job. */
-  private async healLookBack(job: JobDefinition, to: Date): Promise<void> {
+  /**
+   * Gap healing over the look-back window (HEAL_LOOKBACK_DAYS) after a run, never before the
+   * job's own start (`backfillFrom`: what lies before it is no gap of this job's); its failure
+   * never fails the job.
+   */
+  private async healLookBack(job: JobDefinition, jobStart: Date, to: Date): Promise<void> {
     const days = this.config.heal.lookbackDays;
     if (days === 0) return;
-    const window = { from: new Date(to.getTime() - days * 86_400_000), to };
+    const from = new Date(Math.max(to.getTime() - days * 86_400_000, jobStart.getTime()));
+    if (from >= to) return;
+    const window = { from, to };
     try {
       const healed = await this.healer.heal(job, window, job.id, this.shutdown.signal);
       if (healed !== null && healed.ranges > 0) {
