@@ -2,20 +2,19 @@
  * What the ingest benchmark writes, shared by its phases: N one-minute bars for each of 100
  * assets over the same window. Phase (b) asks the ingestor's CLI to backfill that window
  * from its synthetic provider; (a) writes, through the raw driver, bars of the same calendar
- * (US sessions, 09:30-16:00 New York, Monday to Friday, no holidays: the synthetic
+ * (XNYS sessions from libs/domain, holidays and early closes included: the synthetic
  * provider's), so both phases store the same number of rows in the same partitions, with
  * prices of the same shape (two decimals, OHLC consistent). The bench checks the counts after
  * each phase: a calendar that drifted from the provider's would fail it, not skew it.
  */
 import { DateTime } from 'luxon';
 import { bucketOf } from '@market/cassandra';
+import { expectedBarStarts, tradingSession } from '@market/domain';
 
 export const ASSET_COUNT = 100;
 export const DEFAULT_POINTS = 1_000_000;
 /** The first session of the window; ~26 trading days of minutes reach into September (two buckets). */
 const WINDOW_START = DateTime.fromISO('2025-08-01', { zone: 'UTC' });
-const MARKET_ZONE = 'America/New_York';
-const SESSION_MINUTES = 390;
 const MINUTE_MS = 60_000;
 
 export interface BenchPlan {
@@ -41,15 +40,9 @@ export interface BenchBar {
 /** The start of every session minute from `from` on, in order (endless). */
 function* sessionMinutes(from: DateTime): Generator<number> {
   for (let date = from.startOf('day'); ; date = date.plus({ days: 1 })) {
-    if (date.weekday >= 6) continue;
-    const open = DateTime.fromObject(
-      { year: date.year, month: date.month, day: date.day, hour: 9, minute: 30 },
-      { zone: MARKET_ZONE },
-    ).toMillis();
-    for (let minute = 0; minute < SESSION_MINUTES; minute += 1) {
-      const start = open + minute * MINUTE_MS;
-      if (start >= from.toMillis()) yield start;
-    }
+    const session = tradingSession('XNYS', date.toISODate() ?? '');
+    if (session === null) continue;
+    for (const start of expectedBarStarts(session, '1m')) if (start >= from.toMillis()) yield start;
   }
 }
 
