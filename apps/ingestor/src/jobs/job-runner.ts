@@ -113,7 +113,9 @@ export class JobRunner {
         `job ${job.id}: ${summary.written} rows written, ${Object.values(summary.rejected).reduce((a, b) => a + b, 0)} rejected, ` +
           `${from.toISOString()} → ${to.toISOString()} in ${summary.durationMs} ms`,
       );
-      await this.refreshActions(job, { from, to });
+      // Actions over the job's whole span, not this run's: a series stored before actions were
+      // kept (or an action reported late) gets them too; every provider answers it in one or two calls.
+      await this.refreshActions(job, { from: backfillStart(job, now), to });
       await this.healLookBack(job, backfillStart(job, now), to);
       return 'ran';
     } catch (error) {
