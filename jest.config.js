@@ -32,7 +32,7 @@ const project = (displayName, testMatch) => ({
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
-    project('unit', ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts']),
+    project('unit', ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts', '<rootDir>/test/cluster/support/*.spec.ts']),
     // Time arithmetic must not depend on the zone the process runs in: run it again elsewhere.
     {
       ...project('unit-non-utc', [

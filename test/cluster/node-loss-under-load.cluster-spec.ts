@@ -6,6 +6,7 @@ import {
   PHASE_HEADER,
   type Phase,
   WRITE_PHASE_HEADER,
+  longestQuietMs,
   phaseFigures,
   phaseRows,
   report,
@@ -149,6 +150,8 @@ describe('one node killed under read and write load', () => {
         `read back at QUORUM: ${checks.map((c) => `${c.asset} ${c.stored}/${c.expected} rows`).join(', ')}; ` +
           `rows acknowledged ${rowsAcknowledged}, lost or different ${lost}`,
         '',
+        `arrivals the test process skipped while its own event loop was starved: ${reads.stalls.reduce((sum, stall) => sum + stall.skipped, 0)} in ${reads.stalls.length} stall(s)`,
+        '',
         `failed reads (${failedReads.length}):`,
         ...failedReads,
         '',
@@ -165,6 +168,7 @@ describe('one node killed under read and write load', () => {
         lost,
         checks,
         failedReads,
+        clientStalls: reads.stalls,
       },
     );
 
@@ -172,6 +176,7 @@ describe('one node killed under read and write load', () => {
     expect(writeSamples.filter((sample) => !sample.ok).map((sample) => timeline.explain(sample, marks))).toEqual([]);
     // Loads really ran through the fault, not just around it.
     expect(readFigures[1]?.attempted).toBeGreaterThan(500);
+    expect(longestQuietMs(readSamples, killedAt, restartedAt)).toBeLessThan(2500);
     expect(writeFigures[1]?.rows).toBeGreaterThan(10_000);
     for (const check of checks) {
       expect({

@@ -68,6 +68,24 @@ export function phaseFigures(samples: readonly Sample[], phases: readonly Phase[
   return [...phases.map((phase) => figures(phase.name, phase.from, phase.to)), ...all];
 }
 
+/**
+ * The longest stretch inside [from, to) in which no sample started (the window's edges count):
+ * a load that "ran through the fault" leaves no long hole there, whatever its count.
+ */
+export function longestQuietMs(samples: readonly Sample[], from: number, to: number): number {
+  const starts = samples
+    .map((sample) => sample.startedAt)
+    .filter((at) => at >= from && at < to)
+    .sort((a, b) => a - b);
+  let longest = 0;
+  let previous = from;
+  for (const at of [...starts, to]) {
+    longest = Math.max(longest, at - previous);
+    previous = at;
+  }
+  return longest;
+}
+
 function round(value: number | null): number | null {
   return value === null ? null : Math.round(value * 10) / 10;
 }

@@ -10,6 +10,21 @@ export interface ReadLoadOptions {
   readonly maxRequests: number;
   /** A request without an answer by then is a failure ("hang"), never a wait without end. */
   readonly clientTimeoutMs: number;
+  /**
+   * When the load's own process falls further behind its schedule than this (its event loop
+   * starved of CPU), the arrivals it missed are skipped and counted as a client stall, not
+   * fired at once on waking: a burst of catch-up requests measures the client's stall, not
+   * the cluster, and used to overflow maxInFlight as "saturated" failures. Default 1,000 ms.
+   */
+  readonly maxLagMs?: number;
+}
+
+/** Arrivals the load skipped because its own process was late (see maxLagMs). */
+export interface ClientStall {
+  /** Date.now() when the load noticed it was late. */
+  readonly at: number;
+  readonly lateMs: number;
+  readonly skipped: number;
 }
 
 /**
@@ -18,6 +33,7 @@ export interface ReadLoadOptions {
  */
 export class ReadLoad {
   readonly samples: Sample[] = [];
+  readonly stalls: ClientStall[] = [];
   private stopped = false;
   private inFlight = 0;
   private loop: Promise<void> | null = null;
@@ -43,8 +59,16 @@ export class ReadLoad {
 
   private async run(): Promise<void> {
     const interval = 1000 / this.options.ratePerSecond;
+    const maxLagMs = this.options.maxLagMs ?? 1000;
     const started = Date.now();
     for (let index = 0; !this.stopped && index < this.options.maxRequests; index += 1) {
+      const lateMs = Date.now() - (started + index * interval);
+      if (lateMs > maxLagMs) {
+        const skipped = Math.floor(lateMs / interval);
+        this.stalls.push({ at: Date.now(), lateMs: Math.round(lateMs), skipped });
+        index += skipped;
+        if (index >= this.options.maxRequests) break;
+      }
       const path = this.paths[index % this.paths.length] ?? '/';
       if (this.inFlight >= this.options.maxInFlight) {
         this.samples.push({ startedAt: Date.now(), ms: 0, ok: false, outcome: 'saturated' });

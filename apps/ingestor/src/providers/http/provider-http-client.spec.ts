@@ -182,7 +182,9 @@ describe('ProviderHttpClient', () => {
     server.answer(() => ({ delayMs: 1000, body: 'late' }));
     const controller = new AbortController();
     const failure = get(client({ timeoutMs: 5000 }), controller.signal);
-    setTimeout(() => controller.abort(new Error('shutting down')), 20);
+    // Abort once the request is at the server (a fixed delay raced it on a loaded machine).
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort(new Error('shutting down'));
     await expect(failure).rejects.toThrow('shutting down');
     expect(server.requests).toHaveLength(1);
   });
