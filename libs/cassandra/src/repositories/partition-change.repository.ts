@@ -3,12 +3,19 @@ import type { Bucket } from '../buckets';
 import { type CqlStatement, CassandraSession } from '../cassandra.session';
 import type { SeriesKind } from '../price-point';
 
-/** Not idempotent: a retried increment counts twice, which still reads as "changed" (cql/010). */
+/**
+ * A counter increment is not idempotent in Cassandra's sense, but it is here: the value only
+ * has to differ from the one an exporter recorded, so an increment applied twice still reads
+ * as "changed" (cql/010). Declared idempotent so the driver retries it on another node after a
+ * timeout: counter writes wait up to counter_write_request_timeout (5 s) on a replica that
+ * has just died, and the three-node fault suite saw ingest chunks fail on exactly that
+ * while every other write of the chunk had been retried and stored.
+ */
 const RECORD_CHANGE: CqlStatement = {
   name: 'partition_changes.record',
   cql: 'UPDATE {{keyspace}}.partition_changes SET changes = changes + 1 WHERE series_kind = ? AND series_id = ? AND bucket = ?',
   kind: 'write',
-  idempotent: false,
+  idempotent: true,
 };
 
 const SELECT_CHANGES: CqlStatement = {
