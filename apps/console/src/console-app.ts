@@ -43,7 +43,7 @@ export class ConsoleApp {
   private quote: QuoteDto | null = null;
   private lastDownload: DownloadRecord | null = null;
   private busy = 0;
-  private started = false;
+  private attempted = false;
 
   constructor() {
     this.chart.onViewChange(() => this.viewMoved());
@@ -53,12 +53,14 @@ export class ConsoleApp {
     }
     window.addEventListener('hashchange', () => {
       const address = parseViewAddress(window.location.hash);
-      if (this.view === null || formatViewAddress(address) !== formatViewAddress(this.address())) void this.open(address);
+      if (this.view === null || formatViewAddress(address) !== formatViewAddress(this.address()))
+        void this.open(address);
     });
   }
 
   /** Reads the catalog (asking for credentials on 401), then opens the view the address names. */
   async start(): Promise<void> {
+    this.attempted = true;
     await this.track(async () => {
       this.banner.clear();
       this.setStatus('Reading the catalog…');
@@ -69,14 +71,15 @@ export class ConsoleApp {
         return;
       }
       this.search.setEntries(this.catalog);
-      this.started = true;
       await this.open(parseViewAddress(window.location.hash));
     });
   }
 
   private async open(address: ViewAddress): Promise<void> {
     const entry =
-      this.catalog.find((item) => item.id === address.id && (address.kind === undefined || item.kind === address.kind)) ??
+      this.catalog.find(
+        (item) => item.id === address.id && (address.kind === undefined || item.kind === address.kind),
+      ) ??
       this.catalog.find((item) => item.kind === 'asset') ??
       this.catalog[0];
     if (entry === undefined) {
@@ -180,7 +183,10 @@ export class ConsoleApp {
     const points = this.pages.bars;
     this.chart.setBars(toChartBars(points, view.tz), pricePrecision(points), keepView);
     if (points.length === 0) {
-      const range = view.from !== undefined || view.to !== undefined ? ` between ${view.from ?? 'the first bar'} and ${view.to ?? 'now'}` : '';
+      const range =
+        view.from !== undefined || view.to !== undefined
+          ? ` between ${view.from ?? 'the first bar'} and ${view.to ?? 'now'}`
+          : '';
       this.showEmpty(this.banner.current === null ? `${view.id} has no bars${range}.` : this.banner.current.title);
     } else {
       this.empty.hidden = true;
@@ -265,7 +271,9 @@ export class ConsoleApp {
       this.setStatus(`Preparing ${format.toUpperCase()} of ${visible.last - visible.first + 1} bars…`);
       try {
         this.lastDownload = await downloadRange(this.api, view, from, to, format);
-        this.setStatus(`Downloaded ${this.lastDownload.fileName} (${this.lastDownload.bytes.toLocaleString('en-US')} bytes)`);
+        this.setStatus(
+          `Downloaded ${this.lastDownload.fileName} (${this.lastDownload.bytes.toLocaleString('en-US')} bytes)`,
+        );
       } catch (error) {
         this.fail(error, `exporting ${view.id} as ${format.toUpperCase()}`);
       }
@@ -276,7 +284,9 @@ export class ConsoleApp {
     const readable = this.banner.show(error, doing);
     this.setStatus(readable.title);
     if (error instanceof ApiError && error.status === 401) {
-      this.dialog.open(this.credentials.current === null ? 'This API needs credentials.' : 'The API refused these credentials.');
+      this.dialog.open(
+        this.credentials.current === null ? 'This API needs credentials.' : 'The API refused these credentials.',
+      );
     }
     if (this.pages.bars.length === 0) this.showEmpty(`${readable.title} ${readable.detail}`);
   }
@@ -342,13 +352,19 @@ export class ConsoleApp {
     const points = this.pages.bars;
     return deepFreeze(
       structuredClone({
-        ready: this.started && this.busy === 0,
+        ready: this.attempted && this.busy === 0,
         busy: this.busy,
         series: view === null ? null : { kind: view.kind, id: view.id },
         params:
           view === null
             ? null
-            : { timeframe: view.timeframe, adjustment: view.adjustment, tz: view.tz, from: view.from ?? null, to: view.to ?? null },
+            : {
+                timeframe: view.timeframe,
+                adjustment: view.adjustment,
+                tz: view.tz,
+                from: view.from ?? null,
+                to: view.to ?? null,
+              },
         candles: points.length,
         pages: this.pages.pagesLoaded,
         hasOlder: this.pages.hasOlder,
@@ -357,7 +373,11 @@ export class ConsoleApp {
         visibleRange:
           visible === null
             ? null
-            : { from: points[visible.first]?.ts ?? null, to: points[visible.last]?.ts ?? null, bars: visible.last - visible.first + 1 },
+            : {
+                from: points[visible.first]?.ts ?? null,
+                to: points[visible.last]?.ts ?? null,
+                bars: visible.last - visible.first + 1,
+              },
         gaps: this.overlay.gaps,
         coverageUnavailable: this.coverage.unavailable,
         requests: this.api.requests,

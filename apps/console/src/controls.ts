@@ -55,7 +55,11 @@ export class Controls {
     }
     const allowed = (timeframe: Timeframe | undefined): timeframe is Timeframe =>
       timeframe !== undefined && TIMEFRAMES.findIndex((entry) => entry.value === timeframe) >= finest;
-    this.timeframe = allowed(wanted.timeframe) ? wanted.timeframe : allowed('1d') ? '1d' : (TIMEFRAMES[finest]?.value ?? '1d');
+    this.timeframe = allowed(wanted.timeframe)
+      ? wanted.timeframe
+      : allowed('1d')
+        ? '1d'
+        : (TIMEFRAMES[finest]?.value ?? '1d');
 
     const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     const zones = [...new Set([seriesZone, ...COMMON_ZONES, browserZone])];

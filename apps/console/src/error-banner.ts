@@ -22,7 +22,10 @@ export class ErrorBanner {
     const readable =
       error instanceof ApiError
         ? readableError(error.status, error.problem, error.retryAfterSeconds, doing)
-        : { title: `Something went wrong while ${doing}.`, detail: error instanceof Error ? error.message : String(error) };
+        : {
+            title: `Something went wrong while ${doing}.`,
+            detail: error instanceof Error ? error.message : String(error),
+          };
     this.title.textContent = readable.title;
     this.detail.textContent = readable.detail;
     this.banner.hidden = false;

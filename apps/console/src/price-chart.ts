@@ -13,7 +13,10 @@ import {
 import type { ChartBar } from './chart-data';
 
 /** Colours of the chart, read from the style sheet's custom properties (dark or light scheme). */
-function palette(): Record<'background' | 'text' | 'grid' | 'border' | 'up' | 'down' | 'upVolume' | 'downVolume', string> {
+function palette(): Record<
+  'background' | 'text' | 'grid' | 'border' | 'up' | 'down' | 'upVolume' | 'downVolume',
+  string
+> {
   const styles = getComputedStyle(document.documentElement);
   const read = (name: string): string => styles.getPropertyValue(name).trim();
   return {
@@ -77,7 +80,13 @@ export class PriceChart {
     const before = this.chart.timeScale().getVisibleLogicalRange();
     this.candles.applyOptions({ priceFormat: { type: 'price', precision, minMove: 10 ** -precision } });
     this.candles.setData(
-      bars.map((bar) => ({ time: bar.time as UTCTimestamp, open: bar.open, high: bar.high, low: bar.low, close: bar.close })),
+      bars.map((bar) => ({
+        time: bar.time as UTCTimestamp,
+        open: bar.open,
+        high: bar.high,
+        low: bar.low,
+        close: bar.close,
+      })),
     );
     this.volume.setData(
       bars.map((bar) => ({
@@ -111,13 +120,19 @@ export class PriceChart {
     return last < first ? null : { first, last };
   }
 
-  /** Pixel x of a logical position, and the width of the price pane (right scale excluded). */
+  /** Pixel x of a logical position (bar i is centred on i). */
   xOf(logical: number): number | null {
-    return this.chart.timeScale().logicalToCoordinate(logical as Logical);
+    // The library maps whole logical indices only (a fraction comes back as 0): interpolate.
+    const timeScale = this.chart.timeScale();
+    const base = Math.floor(logical);
+    const left = timeScale.logicalToCoordinate(base as Logical);
+    const right = timeScale.logicalToCoordinate((base + 1) as Logical);
+    return left === null || right === null ? null : left + (logical - base) * (right - left);
   }
 
+  /** Width of the price pane (the price scale excluded). */
   paneWidth(): number {
-    return this.chart.timeScale().width();
+    return this.chart.paneSize(0).width;
   }
 
   /** Height of the candles pane plus the volume pane (the time axis sits below). */
