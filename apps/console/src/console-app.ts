@@ -1,5 +1,5 @@
 import { ApiClient, ApiError } from './api-client';
-import { type CatalogEntry, parseTimeframe, type QuoteDto, timeframeMs } from './api-types';
+import { type CatalogEntry, parseTimeframe, type QuoteDto, type Timeframe, timeframeMs } from './api-types';
 import { CatalogSearch, loadCatalog } from './catalog-search';
 import { pricePrecision, toChartBars } from './chart-data';
 import { type ControlValues, Controls } from './controls';
@@ -181,7 +181,7 @@ export class ConsoleApp {
     const view = this.view;
     if (view === null) return;
     const points = this.pages.bars;
-    this.chart.setBars(toChartBars(points, view.tz), pricePrecision(points), keepView);
+    this.chart.setBars(toChartBars(points, view.tz), pricePrecision(points), keepView, isDaily(view.timeframe));
     if (points.length === 0) {
       const range =
         view.from !== undefined || view.to !== undefined
@@ -222,7 +222,7 @@ export class ConsoleApp {
     if (view === null) return;
     const points = this.pages.bars;
     const point = index === null ? points.at(-1) : points[index];
-    const daily = ['1d', '1w', '1mo'].includes(view.timeframe);
+    const daily = isDaily(view.timeframe);
     const date = point === undefined ? undefined : formatInZone(Date.parse(point.ts), view.seriesZone, false);
     renderLegend(
       this.legend,
@@ -305,7 +305,7 @@ export class ConsoleApp {
     const span =
       first === undefined || last === undefined
         ? 'no bars'
-        : `${bars.length.toLocaleString('en-US')} bars · ${formatInZone(Date.parse(first.ts), view.tz)} → ${formatInZone(Date.parse(last.ts), view.tz)} ${view.tz}`;
+        : `${bars.length.toLocaleString('en-US')} bars · ${formatInZone(Date.parse(first.ts), view.tz, !isDaily(view.timeframe))} → ${formatInZone(Date.parse(last.ts), view.tz, !isDaily(view.timeframe))} ${view.tz}`;
     this.setStatus(`${span}${this.pages.hasOlder ? ' · scroll left for older bars' : ''}`);
     const summary = byId('coverage-summary', HTMLSpanElement);
     if (this.coverage.unavailable !== null) summary.textContent = 'coverage: no exchange calendar';
@@ -389,6 +389,8 @@ export class ConsoleApp {
     );
   }
 }
+
+const isDaily = (timeframe: Timeframe): boolean => timeframe === '1d' || timeframe === '1w' || timeframe === '1mo';
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object') {

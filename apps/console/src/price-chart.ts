@@ -75,8 +75,10 @@ export class PriceChart {
   }
 
   /** Draws `bars`; `keepView` leaves the visible range where it is (older bars were prepended). */
-  setBars(bars: readonly ChartBar[], precision: number, keepView: boolean): void {
+  setBars(bars: readonly ChartBar[], precision: number, keepView: boolean, daily: boolean): void {
     const added = bars.length - this.count;
+    // Daily and longer bars start at local midnight: a time of day would say nothing.
+    this.chart.applyOptions({ timeScale: { timeVisible: !daily } });
     const before = this.chart.timeScale().getVisibleLogicalRange();
     this.candles.applyOptions({ priceFormat: { type: 'price', precision, minMove: 10 ** -precision } });
     this.candles.setData(

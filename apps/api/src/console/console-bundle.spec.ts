@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { NotFoundException } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
 import { ConsoleBundle } from './console-bundle';
-import { ConsoleController } from './console.controller';
+import { acceptsGzip, ConsoleController } from './console.controller';
 
 describe('ConsoleBundle', () => {
   let dir: string;
@@ -35,11 +36,29 @@ describe('ConsoleBundle', () => {
     expect(bundle.file('../package.json')).toBeUndefined();
   });
 
+  it('keeps a gzipped copy of text files with an ETag of its own', () => {
+    writeFileSync(path.join(dir, 'index.html'), `<!doctype html>${'<p>console</p>'.repeat(200)}`);
+    const file = ConsoleBundle.read(dir).file('index.html');
+    expect(file?.gzipped?.body.length).toBeLessThan(file?.body.length ?? 0);
+    expect(gunzipSync(file?.gzipped?.body ?? Buffer.alloc(0)).equals(file?.body ?? Buffer.alloc(1))).toBe(true);
+    expect(file?.gzipped?.etag).toBe(`${file?.etag.slice(0, -1)}-gz"`);
+  });
+
   it('is empty when the console was never built, and the controller says how to build it', () => {
     const bundle = ConsoleBundle.read(path.join(dir, 'missing'));
     expect(bundle.built).toBe(false);
     const controller = new ConsoleController(bundle, {} as HttpAdapterHost);
-    expect(() => controller.index(undefined, {})).toThrow(NotFoundException);
-    expect(() => controller.index(undefined, {})).toThrow(/npm run build:console/);
+    expect(() => controller.index({}, {})).toThrow(NotFoundException);
+    expect(() => controller.index({}, {})).toThrow(/npm run build:console/);
+  });
+});
+
+describe('acceptsGzip', () => {
+  it('accepts gzip or * unless refused with q=0', () => {
+    expect(acceptsGzip('gzip, deflate, br, zstd')).toBe(true);
+    expect(acceptsGzip('br;q=1.0, *;q=0.5')).toBe(true);
+    expect(acceptsGzip('gzip;q=0, br')).toBe(false);
+    expect(acceptsGzip('identity')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
   });
 });

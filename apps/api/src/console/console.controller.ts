@@ -22,23 +22,20 @@ export class ConsoleController {
   ) {}
 
   @Get()
-  index(
-    @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res({ passthrough: true }) response: unknown,
-  ): StreamableFile | undefined {
-    return this.send('index.html', ifNoneMatch, response);
+  index(@Headers() headers: RequestHeaders, @Res({ passthrough: true }) response: unknown): StreamableFile | undefined {
+    return this.send('index.html', headers, response);
   }
 
   @Get(':file')
   asset(
     @Param('file') name: string,
-    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Headers() headers: RequestHeaders,
     @Res({ passthrough: true }) response: unknown,
   ): StreamableFile | undefined {
-    return this.send(name, ifNoneMatch, response);
+    return this.send(name, headers, response);
   }
 
-  private send(name: string, ifNoneMatch: string | undefined, response: unknown): StreamableFile | undefined {
+  private send(name: string, headers: RequestHeaders, response: unknown): StreamableFile | undefined {
     const file = this.bundle.file(name);
     if (file === undefined) {
       throw new NotFoundException(
@@ -47,13 +44,28 @@ export class ConsoleController {
           : 'the web console is not built: run "npm run build:console" (npm run build and npm start do), then restart the API',
       );
     }
+    const chosen = file.gzipped !== null && acceptsGzip(headers['accept-encoding']) ? file.gzipped : file;
     const adapter = this.adapterHost.httpAdapter;
-    adapter.setHeader(response, 'ETag', file.etag);
+    adapter.setHeader(response, 'ETag', chosen.etag);
     adapter.setHeader(response, 'Cache-Control', file.cacheControl);
-    if (ifNoneMatch !== undefined && ifNoneMatch.split(/\s*,\s*/).includes(file.etag)) {
+    adapter.setHeader(response, 'Vary', 'Accept-Encoding');
+    const ifNoneMatch = headers['if-none-match'];
+    if (ifNoneMatch !== undefined && ifNoneMatch.split(/\s*,\s*/).includes(chosen.etag)) {
       adapter.status(response, 304);
       return undefined;
     }
-    return new StreamableFile(file.body, { type: file.contentType, length: file.body.length });
+    if (chosen !== file) adapter.setHeader(response, 'Content-Encoding', 'gzip');
+    return new StreamableFile(chosen.body, { type: file.contentType, length: chosen.body.length });
   }
+}
+
+type RequestHeaders = Readonly<Record<string, string | undefined>>;
+
+/** True when Accept-Encoding lists gzip (or *) without refusing it (`;q=0`). */
+export function acceptsGzip(acceptEncoding: string | undefined): boolean {
+  return (acceptEncoding ?? '').split(',').some((entry) => {
+    const [coding = '', ...parameters] = entry.trim().toLowerCase().split(';');
+    const refused = parameters.some((parameter) => /^\s*q\s*=\s*0(\.0*)?\s*$/.test(parameter));
+    return (coding.trim() === 'gzip' || coding.trim() === '*') && !refused;
+  });
 }
