@@ -16,6 +16,8 @@ import { PriceChart } from './price-chart';
 import { SeriesPages, type ViewParams } from './series-pages';
 import { formatInZone } from './time-zones';
 import { formatViewAddress, parseViewAddress, type ViewAddress } from './view-address';
+import { type ConsoleState, frozenCopy } from './console-state';
+import { renderQuote } from './latest-quote';
 
 /** Scrolled to within this many bars of the oldest loaded one, the next older page is fetched. */
 const LOAD_OLDER_MARGIN = 10;
@@ -242,15 +244,7 @@ export class ConsoleApp {
       const quote = await this.api.json<QuoteDto>('quote', `/api/v1/quotes/${encodeURIComponent(entry.id)}/latest`);
       if (this.entry !== entry) return;
       this.quote = quote;
-      const zone = textOf(entry.meta.timezone) ?? 'UTC';
-      target.replaceChildren();
-      const price = document.createElement('span');
-      price.className = 'quote-price';
-      price.textContent = quote.price;
-      const when = document.createElement('span');
-      when.className = 'muted';
-      when.textContent = `last · ${formatInZone(Date.parse(quote.ts), zone)} ${zone}`;
-      target.append(price, when);
+      renderQuote(target, quote, textOf(entry.meta.timezone) ?? 'UTC');
     } catch (error) {
       if (this.entry !== entry) return;
       // No quote yet is not an error worth a banner: the series simply has none.
@@ -346,56 +340,46 @@ export class ConsoleApp {
   }
 
   /** A read-only copy of what the page shows and did, for tests and the curious (`window.__console`). */
-  snapshot(): unknown {
+  snapshot(): ConsoleState {
     const view = this.view;
     const visible = this.chart.visibleBars();
     const points = this.pages.bars;
-    return deepFreeze(
-      structuredClone({
-        ready: this.attempted && this.busy === 0,
-        busy: this.busy,
-        series: view === null ? null : { kind: view.kind, id: view.id },
-        params:
-          view === null
-            ? null
-            : {
-                timeframe: view.timeframe,
-                adjustment: view.adjustment,
-                tz: view.tz,
-                from: view.from ?? null,
-                to: view.to ?? null,
-              },
-        candles: points.length,
-        pages: this.pages.pagesLoaded,
-        hasOlder: this.pages.hasOlder,
-        firstBar: points[0]?.ts ?? null,
-        lastBar: points.at(-1)?.ts ?? null,
-        visibleRange:
-          visible === null
-            ? null
-            : {
-                from: points[visible.first]?.ts ?? null,
-                to: points[visible.last]?.ts ?? null,
-                bars: visible.last - visible.first + 1,
-              },
-        gaps: this.overlay.gaps,
-        coverageUnavailable: this.coverage.unavailable,
-        requests: this.api.requests,
-        error: this.banner.current,
-        credentialsAsked: this.dialog.isOpen,
-        quote: this.quote === null ? null : { ts: this.quote.ts, price: this.quote.price },
-        lastDownload: this.lastDownload,
-      }),
-    );
+    return frozenCopy({
+      ready: this.attempted && this.busy === 0,
+      busy: this.busy,
+      series: view === null ? null : { kind: view.kind, id: view.id },
+      params:
+        view === null
+          ? null
+          : {
+              timeframe: view.timeframe,
+              adjustment: view.adjustment,
+              tz: view.tz,
+              from: view.from ?? null,
+              to: view.to ?? null,
+            },
+      candles: points.length,
+      pages: this.pages.pagesLoaded,
+      hasOlder: this.pages.hasOlder,
+      firstBar: points[0]?.ts ?? null,
+      lastBar: points.at(-1)?.ts ?? null,
+      visibleRange:
+        visible === null
+          ? null
+          : {
+              from: points[visible.first]?.ts ?? null,
+              to: points[visible.last]?.ts ?? null,
+              bars: visible.last - visible.first + 1,
+            },
+      gaps: this.overlay.gaps,
+      coverageUnavailable: this.coverage.unavailable,
+      requests: this.api.requests,
+      error: this.banner.current,
+      credentialsAsked: this.dialog.isOpen,
+      quote: this.quote === null ? null : { ts: this.quote.ts, price: this.quote.price },
+      lastDownload: this.lastDownload,
+    });
   }
 }
 
 const isDaily = (timeframe: Timeframe): boolean => timeframe === '1d' || timeframe === '1w' || timeframe === '1mo';
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
