@@ -10,6 +10,7 @@ import readline from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cassandraConfigFromEnv, cassandraEnvSchema, runMigrations } from '@market/cassandra';
 import { parseEnv } from '@market/config';
+import { buildConsole } from './build-console';
 import { startNode, stopNode } from './cassandra/node-process';
 import { singleNodeSpec } from './cassandra/node-spec';
 
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
 
   try {
     build();
+    say(`web console: ${(await buildConsole()).length} files built into dist/console`);
     if (useOwnNode) {
       const result = await startNode(node, (line) => console.log(`[cassandra] ${line}`));
       startedNode = !result.alreadyRunning;
@@ -158,7 +160,7 @@ async function main(): Promise<void> {
     }
     await Promise.all(running.map(({ app, child }) => waitHealthy(app, child)));
     say(
-      `ready: API http://${host}:${apiPort}/api/v1 · health http://${host}:${apiPort}/health · ingestor http://${host}:${ingestorPort}/health`,
+      `ready: API http://${host}:${apiPort}/api/v1 · console http://${host}:${apiPort}/console · health http://${host}:${apiPort}/health · ingestor http://${host}:${ingestorPort}/health`,
     );
     say('press Ctrl-C to stop everything');
   } catch (error) {

@@ -8,6 +8,7 @@ import { AUTH_FAILURE_POLICY, AuthGuard, AuthModule } from '@market/auth';
 import { AuthFailureLimiter } from './auth/auth-failure-limiter';
 import { isUnthrottledRoute, PrincipalThrottlerGuard } from './auth/principal-throttler.guard';
 import { CatalogModule } from './catalog/catalog.module';
+import { ConsoleModule } from './console/console.module';
 import { CoverageModule } from './coverage/coverage.module';
 import { apiConfig } from './config/api.config';
 import { ReadOnlyMethodsMiddleware, UrlLengthMiddleware } from './http-hardening';
@@ -48,6 +49,7 @@ import { TimeSeriesModule } from './time-series/time-series.module';
     TimeSeriesModule,
     QuotesModule,
     CoverageModule,
+    ConsoleModule,
   ],
   // In this order: the rate limiter counts per authenticated caller.
   providers: [

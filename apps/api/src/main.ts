@@ -26,7 +26,7 @@ export function configureApiApp(app: NestExpressApplication, config: ConfigType<
   // 130 KB through SHA-1 per request, for a validator no client of a cursor-paged API
   // sends back (every page is read once; quotes and ranges change as data arrives).
   app.set('etag', false);
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/{*path}', 'metrics'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/{*path}', 'metrics', 'console', 'console/{*path}'] });
   app.useGlobalPipes(
     // ValidationPipe, remembering the query strings it accepted (query-validation.pipe.ts).
     new QueryValidationPipe({

@@ -12,6 +12,8 @@ import { SCOPES, type Scope } from './scopes';
 
 /** The metadata key under which a route names the scopes it needs (the API's @RequireScopes sets it). */
 export const REQUIRED_SCOPES = 'market:required-scopes';
+/** The metadata key of a route open to anyone, auth on or off (the API's @OpenRoute sets it). */
+export const OPEN_ROUTE = 'market:open-route';
 
 /** Open, or the scopes a caller must hold (an empty list: any authenticated caller). */
 type Requirement = { readonly open: true } | { readonly open: false; readonly scopes: readonly Scope[] };
@@ -60,6 +62,9 @@ export class AuthGuard implements CanActivate {
   }
 
   private requirementFor(context: ExecutionContext): Requirement {
+    if (this.reflector.getAllAndOverride<boolean | undefined>(OPEN_ROUTE, [context.getHandler(), context.getClass()])) {
+      return { open: true };
+    }
     const scopes = this.reflector.getAllAndOverride<Scope[] | undefined>(REQUIRED_SCOPES, [
       context.getHandler(),
       context.getClass(),

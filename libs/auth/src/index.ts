@@ -22,7 +22,7 @@ export {
   OPENABLE_ENDPOINTS,
   type OpenableEndpoint,
 } from './auth.config';
-export { AuthGuard, REQUIRED_SCOPES } from './auth.guard';
+export { AuthGuard, OPEN_ROUTE, REQUIRED_SCOPES } from './auth.guard';
 export { AuthModule } from './auth.module';
 export { AUTH_CONFIG } from './auth.module-definition';
 export { Authenticator } from './authenticator';
