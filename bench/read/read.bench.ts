@@ -23,6 +23,7 @@
  * (issue #23) (h)/(f) <= 1.5 for CSV and <= 2 for Parquet, the API's peak RSS in (h) < 250 MB.
  * BENCH_READ_SMALL_ONLY=1 runs (c), (c′) and (i) alone (no drains, no year), for profiling;
  * BENCH_LOAD_ONLY=c keeps only the loads whose label starts with "(c" (the first pages).
+ * BENCH_READ_PHASES=j,k runs only the named phases and the seeds they need (so far: j and k, together).
  * Uses CASSANDRA_CONTACT_POINTS if set, else the project's provisioned test node.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -41,7 +42,7 @@ import { cpuMsSince, localCassandraPid, processCpuMs, waitUntilQuiet } from '../
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
 import { insertInto } from '../ingest/raw-driver.phase';
 import { YEAR_ASSET, rawYearDrain, seedYear, timeYearReads } from './rollup.phase';
-import { COVERAGE_ASSET, seedCoverageYear, timeCoverageReads } from './coverage.phase';
+import { COVERAGE_ASSET, type CoverageReadResult, seedCoverageYear, timeCoverageReads } from './coverage.phase';
 import { smallRequestLines, timeSmallRequests } from './small-requests.phase';
 import { seedActions, timeAdjustedDrains } from './adjustment.phase';
 import { timeExports } from './export.phase';
@@ -56,6 +57,9 @@ const API_PORT = Number(process.env.BENCH_API_PORT ?? 18080);
 const FLOOR_PORT = API_PORT + 1;
 const PAGE_TOKEN_SECRET = 'bench-page-token-secret-0123456789abcdef';
 const SMALL_ONLY = process.env.BENCH_READ_SMALL_ONLY === '1';
+/** BENCH_READ_PHASES=j,k: only these phases (letters), and only the seeds they need. */
+const COVERAGE_PHASES_ONLY =
+  process.env.BENCH_READ_PHASES?.split(',').every((letter) => ['j', 'k'].includes(letter.trim())) ?? false;
 
 type Side = 'raw' | 'http' | 'floor' | 'fiveMinute';
 
@@ -273,11 +277,12 @@ async function main(): Promise<void> {
     console.log(`seeded ${points.length} one-minute bars of ${ASSET} for August 2025`);
     console.log(`seeded ${await seedActions(client, keyspace.config.keyspace, ASSET)} corporate actions of ${ASSET}`);
     const yearStarted = performance.now();
-    const yearBars = SMALL_ONLY ? 0 : await seedYear(keyspace.config);
+    const yearBars = SMALL_ONLY || COVERAGE_PHASES_ONLY ? 0 : await seedYear(keyspace.config);
     if (!SMALL_ONLY) {
-      console.log(
-        `seeded ${yearBars} one-minute bars of ${YEAR_ASSET} for 2024 through the series writer (with daily rollups) in ${((performance.now() - yearStarted) / 1000).toFixed(1)} s`,
-      );
+      if (!COVERAGE_PHASES_ONLY)
+        console.log(
+          `seeded ${yearBars} one-minute bars of ${YEAR_ASSET} for 2024 through the series writer (with daily rollups) in ${((performance.now() - yearStarted) / 1000).toFixed(1)} s`,
+        );
       const coverageSeed = await seedCoverageYear(keyspace.config);
       console.log(
         `seeded ${coverageSeed.bars} one-minute bars of ${COVERAGE_ASSET} (XNYS 2024, ${coverageSeed.partial} partial sessions)`,
@@ -375,6 +380,27 @@ async function main(): Promise<void> {
       for (const line of smallRequestLines(await timeSmallRequests(chosen, apiKey))) console.log(line);
       return;
     }
+    const timeCoverageYear = () =>
+      timeCoverageReads(
+        async () => {
+          const response = await fetch(
+            `http://127.0.0.1:${API_PORT}/api/v1/data/${COVERAGE_ASSET}/coverage?from=2024-01-01&to=2024-12-31`,
+            { headers: { 'X-API-Key': apiKey } },
+          );
+          return ((await response.json()) as { totals: { sessions: number } }).totals.sessions;
+        },
+        () =>
+          drainThrough(
+            `http://127.0.0.1:${API_PORT}/api/v1/data/${COVERAGE_ASSET}?from=2024-01-01&to=2024-12-31&timeframe=1d&limit=${PAGE}`,
+            apiKey,
+          ),
+      );
+
+    if (COVERAGE_PHASES_ONLY) {
+      const timed = await timeCoverageYear();
+      for (const line of coverageLines(timed)) console.log(line);
+      return;
+    }
     await warmUp(drains);
     // A node started moments ago is still compiling and compacting after the seed's flush:
     // that CPU would be taken from whichever side runs on it, most from (b) and (d), which
@@ -401,21 +427,7 @@ async function main(): Promise<void> {
       rawYearDrain(client, keyspace.config),
     );
 
-    const coverageYear = await timeCoverageReads(
-      async () => {
-        const response = await fetch(
-          `http://127.0.0.1:${API_PORT}/api/v1/data/${COVERAGE_ASSET}/coverage?from=2024-01-01&to=2024-12-31`,
-          { headers: { 'X-API-Key': apiKey } },
-        );
-        return ((await response.json()) as { totals: { sessions: number } }).totals.sessions;
-      },
-      () =>
-        drainThrough(
-          `http://127.0.0.1:${API_PORT}/api/v1/data/${COVERAGE_ASSET}?from=2024-01-01&to=2024-12-31&timeframe=1d&limit=${PAGE}`,
-          apiKey,
-        ),
-    );
-
+    const coverageYear = await timeCoverageYear();
     const adjusted = await timeAdjustedDrains(httpDrain, () =>
       drainThrough(`http://127.0.0.1:${API_PORT}${query}&adjustment=all`, apiKey),
     );
@@ -451,12 +463,7 @@ async function main(): Promise<void> {
     console.log(
       `(g) the month as 5m, API  ${fiveMinute.rows} bars  ${fiveMinute.ms.toFixed(1)} ms  (from ${points.length} base rows, aggregated on the fly)`,
     );
-    console.log(
-      `(j) coverage of a year    ${coverageYear.sessions} sessions  ${coverageYear.coverageMs.toFixed(1)} ms  (rollup counts; partial sessions read their base rows; median of 9)`,
-    );
-    console.log(
-      `(k) the same year as 1d   ${coverageYear.dailyBars} bars  ${coverageYear.dailyMs.toFixed(1)} ms  (median of 9); (j)/(k) = ${(coverageYear.coverageMs / coverageYear.dailyMs).toFixed(2)}`,
-    );
+    for (const line of coverageLines(coverageYear)) console.log(line);
     console.log(
       `(l) adjustment=all drain  ${adjusted.rows} rows  ${adjusted.adjustedMs.toFixed(1)} ms against ${adjusted.rawMs.toFixed(1)} ms raw ` +
         `(ratio ${(adjusted.adjustedMs / adjusted.rawMs).toFixed(2)}; median of 9 each, alternating; load average ${loadavg()
@@ -507,6 +514,17 @@ async function main(): Promise<void> {
     await keyspace.drop();
     await tearDownCassandraForTests();
   }
+}
+
+/** The lines of (j) and (k), with the load average they were measured under. */
+function coverageLines(timed: CoverageReadResult): string[] {
+  return [
+    `(j) coverage of a year    ${timed.sessions} sessions  ${timed.coverageMs.toFixed(1)} ms  (rollup counts; partial sessions read their base rows; median of 9)`,
+    `(k) the same year as 1d   ${timed.dailyBars} bars  ${timed.dailyMs.toFixed(1)} ms  (median of 9); (j)/(k) = ${(timed.coverageMs / timed.dailyMs).toFixed(2)}` +
+      `  (load average ${loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')})`,
+  ];
 }
 
 main().catch((error: unknown) => {

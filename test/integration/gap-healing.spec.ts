@@ -12,6 +12,9 @@ import { catalogCalendar, parseTimeZone } from '@market/domain';
 import { HealModule } from '../../apps/ingestor/src/heal/heal.module';
 import { HealService } from '../../apps/ingestor/src/heal/heal.service';
 import { IngestService, type SeriesTarget } from '../../apps/ingestor/src/ingest/ingest.service';
+import { JobRunner } from '../../apps/ingestor/src/jobs/job-runner';
+import type { JobDefinition } from '../../apps/ingestor/src/jobs/jobs-file';
+import { MetricsRegistry } from '@market/observability';
 import { generateSyntheticBars } from '../../apps/ingestor/src/providers/synthetic/synthetic.provider';
 import { FakePriceServer } from '../support/fake-price-server';
 import { ingestorTestModule } from '../support/ingestor-module';
@@ -21,7 +24,11 @@ type Keyspace = Awaited<ReturnType<typeof migratedKeyspace>>;
 const HOUR = 3_600_000;
 
 function healerModule(keyspace: Keyspace, env: Record<string, string>): Promise<TestingModule> {
-  return ingestorTestModule(keyspace.config.keyspace, { ...env, HEAL_BACKOFF_MS: '0' }, { imports: [HealModule] });
+  return ingestorTestModule(
+    keyspace.config.keyspace,
+    { ...env, HEAL_BACKOFF_MS: '0' },
+    { imports: [HealModule], providers: [JobRunner] },
+  );
 }
 
 async function storedBars(moduleRef: TestingModule, kind: SeriesKind, id: string, from: string, to: string) {
@@ -80,7 +87,7 @@ describe('gap healing (real Cassandra)', () => {
     keyspace = await migratedKeyspace('it_heal');
     fake = await FakePriceServer.start();
     moduleRef = await healerModule(keyspace, { BINANCE_BASE_URL: fake.baseUrl });
-  }, 120_000);
+  }, 300_000); // migrations take minutes on a busy shared node
 
   afterAll(async () => {
     await moduleRef?.close();
@@ -158,4 +165,58 @@ describe('gap healing (real Cassandra)', () => {
     expect(again).toMatchObject({ ranges: 0, skippedEmpty: 3, healed: 0, openAfter: 0 });
     expect(fake.requests.length).toBe(requestsBefore);
   }, 120_000);
+
+  it('heals after each job run over the look-back window only, and reports the open gap bars per job', async () => {
+    const job: JobDefinition = {
+      id: 'it-heal-job',
+      kind: 'asset',
+      seriesId: 'HEALJOB',
+      provider: 'synthetic',
+      symbol: 'HEALJOB',
+      interval: '1m',
+      everySeconds: 60,
+      backfillFrom: '2025-06-25',
+      lookbackMinutes: 0,
+      meta: {},
+    };
+    const runner = moduleRef.get(JobRunner);
+    expect(await runner.run(job, new Date('2025-07-09T00:00:00Z'))).toBe('ran');
+    const provider = [
+      ...generateSyntheticBars(
+        { seed: 'market-warehouse', symbol: 'HEALJOB' },
+        { from: new Date('2025-06-25T00:00:00Z'), to: new Date('2025-07-09T00:00:00Z'), interval: '1m' },
+      ),
+    ];
+    // Two runs inside the next run's 7-day look-back (2025-07-02..09) and one bar before it.
+    const inside = provider
+      .filter((bar) => bar.ts >= new Date('2025-07-07T00:00:00Z'))
+      .filter((_, index) => index === 3 || (index >= 200 && index < 205));
+    const before = provider.filter((bar) => bar.ts < new Date('2025-07-01T00:00:00Z')).slice(50, 51);
+    await deleteBars(
+      moduleRef,
+      keyspace,
+      job,
+      [...inside, ...before].map((bar) => bar.ts),
+    );
+    expect(await missingBars(moduleRef, job, '2025-06-25', '2025-07-08T23:59:59Z')).toHaveLength(3);
+
+    expect(await runner.run(job, new Date('2025-07-09T00:05:00Z'))).toBe('ran');
+    // The look-back's gaps are healed; the bar before it is no business of this run.
+    expect(await missingBars(moduleRef, job, '2025-06-25', '2025-07-08T23:59:59Z')).toEqual([
+      [before[0]?.ts.toISOString(), 1],
+    ]);
+    const kept = new Set(before.map((bar) => bar.ts.getTime()));
+    expect(await storedBars(moduleRef, 'asset', 'HEALJOB', '2025-07-01', '2025-07-08T23:59:59Z')).toEqual(
+      provider
+        .filter((bar) => bar.ts >= new Date('2025-07-01T00:00:00Z') && !kept.has(bar.ts.getTime()))
+        .map((bar) => [bar.ts.toISOString(), bar.close]),
+    );
+    const registry = moduleRef.get(MetricsRegistry);
+    expect(await registry.getSingleMetricAsString('heal_open_gap_bars')).toContain(
+      'heal_open_gap_bars{job_id="it-heal-job"} 0',
+    );
+    expect(await registry.getSingleMetricAsString('heal_ranges_total')).toContain(
+      'heal_ranges_total{job_id="it-heal-job",outcome="healed"} 2',
+    );
+  }, 180_000);
 });

@@ -10,13 +10,19 @@ import {
 } from '@market/domain';
 import type { SeriesKind } from '../price-point';
 import { RollupRepository } from '../repositories/rollup.repository';
-import { localDayAt } from './local-days';
+import { forEachBounded } from './for-each-bounded';
+import { localDayAt, localDayNameAt } from './local-days';
 import { RangeReader } from './range-reader';
-import { type SessionCoverage, sessionCoverage } from './session-coverage';
+import { type SessionCoverage, completeSessionCoverage, sessionCoverage } from './session-coverage';
 
 const DAY_MS = 86_400_000;
 /** Base rows per read when a session's own bars are read (a 24/7 day of minutes is 1,440). */
 const SESSION_READ_ROWS = 5000;
+/**
+ * Sessions whose own base rows are read at once. One after the other, a year with 11 partial
+ * sessions waited for 11 round trips in a row (see docs/coverage.md for the figures).
+ */
+const SESSION_READS_IN_FLIGHT = 8;
 
 /** A series as coverage sees it: its calendar, stored interval and exchange zone. */
 export interface CoverageSeries {
@@ -60,16 +66,23 @@ export class CoverageReader {
     const shared = new Map<string, number>();
     for (const { rollupDay } of sessions)
       if (rollupDay !== null) shared.set(rollupDay, (shared.get(rollupDay) ?? 0) + 1);
-    const days: SessionCoverage[] = [];
-    for (const expected of sessions) {
+    const days: SessionCoverage[] = new Array<SessionCoverage>(sessions.length);
+    const toRead: number[] = [];
+    for (const [index, expected] of sessions.entries()) {
       const count = expected.rollupDay === null ? undefined : counts.get(expected.rollupDay);
       const alone = expected.rollupDay !== null && shared.get(expected.rollupDay) === 1 && !expected.cut;
-      let found: ReadonlySet<number>;
-      if (alone && count === expected.starts.length) found = new Set(expected.starts);
-      else if (alone && count === undefined) found = new Set();
-      else found = await this.storedStarts(series, expected, maxEmptyBuckets);
-      days.push(sessionCoverage(expected.session, expected.starts, found));
+      // A day's count that equals the expected one stands for the session: no Set, no walk.
+      if (alone && count === expected.starts.length)
+        days[index] = completeSessionCoverage(expected.session, expected.starts);
+      else if (alone && count === undefined)
+        days[index] = sessionCoverage(expected.session, expected.starts, new Set());
+      else toRead.push(index);
     }
+    await forEachBounded(toRead, SESSION_READS_IN_FLIGHT, async (index) => {
+      const expected = sessions[index] as ExpectedSession;
+      const found = await this.storedStarts(series, expected, maxEmptyBuckets);
+      days[index] = sessionCoverage(expected.session, expected.starts, found);
+    });
     return [...days, ...closedDays(series.calendar, fromMs, toMs)].sort((left, right) =>
       left.date.localeCompare(right.date),
     );
@@ -123,8 +136,9 @@ function expectedSessions(series: CoverageSeries, fromMs: number, toMs: number):
     const starts = all.filter((start) => start >= fromMs && start <= toMs);
     const [first, last] = [starts[0], starts.at(-1)];
     if (first === undefined || last === undefined) continue;
-    const firstDay = localDayAt(first, series.zone).day;
-    const rollupDay = firstDay === localDayAt(last, series.zone).day ? firstDay : null;
+    // Named by offset, not by localDayAt: Luxon's DateTimes took most of a year's report (docs/coverage.md).
+    const firstDay = localDayNameAt(first, series.zone);
+    const rollupDay = firstDay === localDayNameAt(last, series.zone) ? firstDay : null;
     sessions.push({ session, starts, rollupDay, cut: starts.length !== all.length });
   }
   return sessions;

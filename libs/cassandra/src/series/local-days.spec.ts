@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { parseTimeZone } from '@market/domain';
-import { localDayAt, localDayNamed, localDaysBetween, localDaysOf } from './local-days';
+import { localDayAt, localDayNameAt, localDayNamed, localDaysBetween, localDaysOf } from './local-days';
 
 const NEW_YORK = parseTimeZone('America/New_York');
 const UTC = parseTimeZone('UTC');
@@ -45,6 +45,7 @@ describe('local days', () => {
           const zone = parseTimeZone(zoneName);
           const window = localDayAt(ms, zone);
           expect(window.day).toBe(DateTime.fromMillis(ms, { zone: zoneName }).toISODate());
+          expect(localDayNameAt(ms, zone)).toBe(window.day);
           expect(window.startMs).toBeLessThanOrEqual(ms);
           expect(ms).toBeLessThan(window.endMs);
           expect(localDayAt(window.endMs, zone).startMs).toBe(window.endMs);

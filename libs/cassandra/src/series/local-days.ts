@@ -16,6 +16,15 @@ export interface LocalDayWindow {
   readonly endMs: number;
 }
 
+/**
+ * The name of the local day holding an instant, alone: the instant shifted by the zone's
+ * offset at it. The same day localDayAt names, about ten times cheaper (one offset lookup,
+ * no Luxon DateTime): a year's coverage names two days per session.
+ */
+export function localDayNameAt(instantMs: number, zone: TimeZone): LocalDay {
+  return new Date(instantMs + zone.zone.offset(instantMs) * 60_000).toISOString().slice(0, 10);
+}
+
 /** The local day holding an instant. */
 export function localDayAt(instantMs: number, zone: TimeZone): LocalDayWindow {
   const startMs = timeframeStartMs(instantMs, '1d', zone);

@@ -67,6 +67,18 @@ export function sessionCoverage(
   };
 }
 
+/** The coverage of a session known complete (its day's rollup count equals the expected count). */
+export function completeSessionCoverage(session: TradingSession, expected: readonly number[]): SessionCoverage {
+  return {
+    date: session.date,
+    session,
+    expected: expected.length,
+    present: expected.length,
+    missing: [],
+    status: sessionStatus(expected.length, expected.length),
+  };
+}
+
 /** Totals over a report's days. */
 export interface CoverageTotals {
   readonly sessions: number;
