@@ -16,6 +16,16 @@ describe('negotiateExportFormat', () => {
     expect(negotiate(undefined, 'application/json')).toBe('json');
   });
 
+  it('answers the common Accepts without ranking them, as the ranking would', () => {
+    const ranking = jest.fn(() => 'text/csv' as const);
+    for (const accept of [undefined, '*/*', 'application/json']) {
+      expect(negotiateExportFormat(undefined, accept, ranking)).toBe('json');
+    }
+    expect(ranking).not.toHaveBeenCalled();
+    expect(negotiateExportFormat(undefined, '*/*;q=0.9', ranking)).toBe('csv');
+    expect(ranking).toHaveBeenCalledTimes(1);
+  });
+
   it('picks the file format Accept ranks highest', () => {
     expect(negotiate(undefined, 'text/csv')).toBe('csv');
     expect(negotiate(undefined, 'application/x-ndjson')).toBe('ndjson');

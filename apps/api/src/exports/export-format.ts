@@ -34,6 +34,9 @@ export function negotiateExportFormat(
   accepts: (mediaTypes: string[]) => string | false,
 ): ExportFormat {
   if (format !== undefined) return format;
+  // What most clients send (none, curl's wildcard, JSON itself) ranks JSON first: answered
+  // without running the Accept parser on every page.
+  if (accept === undefined || accept === '*/*' || accept === 'application/json') return 'json';
   const chosen = accepts(Object.values(EXPORT_MEDIA_TYPES));
   const match = EXPORT_FORMATS.find((candidate) => EXPORT_MEDIA_TYPES[candidate] === chosen);
   if (match === undefined) throw new NotAcceptableError(accept ?? '');
