@@ -42,7 +42,15 @@ export {
 } from './repositories/rollup.repository';
 export { type SeriesExtent, SeriesExtentRepository } from './repositories/series-extent.repository';
 export { type RangeReadPage, type RangeReadRequest, RangeReader } from './series/range-reader';
-export { type PartitionChunk, type SeriesWriteLimits, SeriesWriter, partitionChunks } from './series/series-writer';
+export {
+  NO_FOLLOW_UPS,
+  type PartitionChunk,
+  type SeriesWriteLimits,
+  SeriesWriter,
+  type WriteFollowUps,
+  mergeFollowUps,
+  partitionChunks,
+} from './series/series-writer';
 export { forEachBounded } from './series/for-each-bounded';
 export { type LocalDayWindow, localDayAt, localDayNamed, localDaysBetween, localDaysOf } from './series/local-days';
 export { RollupContentionError } from './series/rollup-maintainer';

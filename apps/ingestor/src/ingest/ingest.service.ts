@@ -123,9 +123,9 @@ export function completedBarsEnd(now: Date, interval: BarInterval): Date {
 /**
  * Fetch → validate → write, chunk by chunk, so memory stays bounded by one chunk however
  * long the window. Rejected bars are counted by reason and logged with their source, never
- * written. The daily rollups of the chunks' days are recomputed once per batch of chunks
- * (rollup-batches.ts). With `checkpoint`, the end of every batch whose base rows and rollups
- * are durable is recorded, so a restart resumes there: nothing re-downloaded, nothing
+ * written. The chunks' follow-ups (daily rollups of their days, partition change markers,
+ * latest quote) are completed once per batch of chunks (rollup-batches.ts). With
+ * `checkpoint`, the end of every batch whose base rows and follow-ups are durable is recorded, so a restart resumes there: nothing re-downloaded, nothing
  * skipped, no rollup left stale.
  */
 @Injectable()
@@ -154,7 +154,9 @@ export class IngestService {
     const rejected: Partial<Record<RejectReason, number>> = {};
     let written = 0;
     let lastTs: Date | null = null;
-    const rollups = new RollupBatches((days) => this.writer.refreshRollups(target.kind, target.seriesId, zone, days));
+    const rollups = new RollupBatches((followUps) =>
+      this.writer.completeWrites(target.kind, target.seriesId, zone, followUps),
+    );
     const saveCheckpoints = async (end: Date): Promise<void> => {
       if (options.checkpoint === true) await this.state.saveCheckpoint(this.checkpointKey(target), end);
       if (options.backfillCheckpoint !== undefined) await this.state.moveCheckpoint(options.backfillCheckpoint, end);
@@ -167,13 +169,13 @@ export class IngestService {
         this.metrics.rowsRejected(provider.id, reason);
         this.logger.warn(`rejected ${target.provider} ${target.symbol} bar at ${bar.ts.toISOString()}: ${reason}`);
       }
-      const days = await this.writer.writeBars(target.kind, target.seriesId, provider.id, result.accepted, zone);
+      const followUps = await this.writer.writeBars(target.kind, target.seriesId, provider.id, result.accepted, zone);
       this.metrics.rowsWritten(provider.id, result.accepted.length);
       written += result.accepted.length;
       const newest = result.accepted.at(-1)?.ts;
       if (newest !== undefined && (lastTs === null || newest > lastTs)) lastTs = newest;
       writtenUpTo = chunk.to;
-      if (rollups.add(days)) await rollups.flush(() => saveCheckpoints(chunk.to));
+      if (rollups.add(followUps)) await rollups.flush(() => saveCheckpoints(chunk.to));
       const rejectedCount = Object.values(rejected).reduce((total, count) => total + count, 0);
       options.onChunk?.({ window, done: { from: window.from, to: chunk.to }, written, rejected: rejectedCount });
     };

@@ -1,4 +1,4 @@
-import type { LocalDayWindow } from '@market/cassandra';
+import type { LocalDayWindow, WriteFollowUps } from '@market/cassandra';
 import { RollupBatches } from './rollup-batches';
 
 const day = (name: string): LocalDayWindow => ({
@@ -7,13 +7,16 @@ const day = (name: string): LocalDayWindow => ({
   endMs: Date.parse(name) + 86_400_000,
 });
 
+/** The follow-ups of a chunk whose bars fall in these days (no partitions, no quote: the batching is what is tested). */
+const chunk = (...days: LocalDayWindow[]): WriteFollowUps => ({ days, buckets: [], newest: null });
+
 /** A refresh whose batches the test settles by hand, recording what happened in order. */
 function recorder() {
   const events: string[] = [];
   const waiting: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
-  const refresh = (days: readonly LocalDayWindow[]) =>
+  const refresh = (followUps: WriteFollowUps) =>
     new Promise<void>((resolve, reject) => {
-      events.push(`refresh ${days.map((entry) => entry.day).join(',')}`);
+      events.push(`refresh ${followUps.days.map((entry) => entry.day).join(',')}`);
       waiting.push({ resolve, reject });
     });
   const finishNext = async () => {
@@ -32,10 +35,10 @@ function recorder() {
 async function failedFirstBatch() {
   const { events, waiting, refresh, checkpoint } = recorder();
   const batches = new RollupBatches(refresh, { days: 99, chunks: 1 });
-  batches.add([day('2025-08-01')]);
+  batches.add(chunk(day('2025-08-01')));
   await batches.flush(checkpoint('checkpoint 1'));
   waiting.shift()?.reject(new Error('storage unavailable'));
-  batches.add([day('2025-08-02')]);
+  batches.add(chunk(day('2025-08-02')));
   return { events, waiting, batches, checkpoint };
 }
 
@@ -43,9 +46,9 @@ describe('RollupBatches', () => {
   it('says a batch is due after the given number of chunks, and recomputes each day of it once', async () => {
     const { events, refresh, finishNext, checkpoint } = recorder();
     const batches = new RollupBatches(refresh, { days: 99, chunks: 3 });
-    expect(batches.add([day('2025-08-01')])).toBe(false);
-    expect(batches.add([day('2025-08-01'), day('2025-08-02')])).toBe(false);
-    expect(batches.add([day('2025-08-02')])).toBe(true);
+    expect(batches.add(chunk(day('2025-08-01')))).toBe(false);
+    expect(batches.add(chunk(day('2025-08-01'), day('2025-08-02')))).toBe(false);
+    expect(batches.add(chunk(day('2025-08-02')))).toBe(true);
     await batches.flush(checkpoint('checkpoint'));
     expect(events).toEqual(['refresh 2025-08-01,2025-08-02']);
     await finishNext();
@@ -57,9 +60,9 @@ describe('RollupBatches', () => {
   it('keeps one batch in flight: the next starts, and its checkpoint runs, only after the one before', async () => {
     const { events, refresh, finishNext, checkpoint } = recorder();
     const batches = new RollupBatches(refresh, { days: 99, chunks: 1 });
-    batches.add([day('2025-08-01')]);
+    batches.add(chunk(day('2025-08-01')));
     await batches.flush(checkpoint('checkpoint 1'));
-    batches.add([day('2025-08-02')]);
+    batches.add(chunk(day('2025-08-02')));
     const second = batches.flush(checkpoint('checkpoint 2'));
     await new Promise((resolve) => setImmediate(resolve));
     expect(events).toEqual(['refresh 2025-08-01']);
@@ -84,15 +87,15 @@ describe('RollupBatches', () => {
 
   it('says a batch is due once it holds enough days, however few chunks', () => {
     const batches = new RollupBatches(() => Promise.resolve(), { days: 3, chunks: 99 });
-    expect(batches.add([day('2025-08-01'), day('2025-08-02')])).toBe(false);
-    expect(batches.add([day('2025-08-02')])).toBe(false);
-    expect(batches.add([day('2025-08-03')])).toBe(true);
+    expect(batches.add(chunk(day('2025-08-01'), day('2025-08-02')))).toBe(false);
+    expect(batches.add(chunk(day('2025-08-02')))).toBe(false);
+    expect(batches.add(chunk(day('2025-08-03')))).toBe(true);
   });
 
   it('on abandon recomputes the days still remembered, then checkpoints the chunks written', async () => {
     const { events, refresh, finishNext, checkpoint } = recorder();
     const batches = new RollupBatches(refresh, { days: 99, chunks: 99 });
-    batches.add([day('2025-08-03')]);
+    batches.add(chunk(day('2025-08-03')));
     const abandoned = batches.abandon(checkpoint('checkpoint'));
     await new Promise((resolve) => setImmediate(resolve));
     await finishNext();

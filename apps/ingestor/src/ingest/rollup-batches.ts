@@ -1,4 +1,4 @@
-import type { LocalDayWindow } from '@market/cassandra';
+import { NO_FOLLOW_UPS, type WriteFollowUps, mergeFollowUps } from '@market/cassandra';
 
 /** How many local days a batch gathers before they are recomputed: 16 one-minute chunks (a UTC day each), or one chunk of coarser bars. */
 export const DAYS_PER_ROLLUP_BATCH = 16;
@@ -6,24 +6,27 @@ export const DAYS_PER_ROLLUP_BATCH = 16;
 export const MAX_CHUNKS_PER_ROLLUP_BATCH = 64;
 
 /**
- * The daily-rollup upkeep of one ingest run. Each chunk's base rows are written first and
- * its local days remembered; once DAYS_PER_ROLLUP_BATCH days are remembered (or
- * MAX_CHUNKS_PER_ROLLUP_BATCH chunks went by), and at the end of the run, the remembered days
- * are recomputed once each, while the next chunks are written (at most one batch in
- * flight), and only then does the batch's `after` step run: the run's checkpoint. So a day touched by several chunks of a batch (a local day across the UTC
- * midnight that ends a chunk, a CSV slice boundary) is recomputed once, and a crash between
- * base rows and their rollups leaves the checkpoint before those rows: the resumed run
- * writes them again and recomputes their days. Nothing stays stale.
+ * The follow-ups of one ingest run's writes (SeriesWriter's WriteFollowUps: daily rollups,
+ * partition change markers, latest quote). Each chunk's base rows are written first and its
+ * follow-ups remembered; once DAYS_PER_ROLLUP_BATCH days are remembered (or
+ * MAX_CHUNKS_PER_ROLLUP_BATCH chunks went by), and at the end of the run, the remembered
+ * follow-ups are completed once each, while the next chunks are written (at most one batch in
+ * flight), and only then does the batch's `after` step run: the run's checkpoint. So a day
+ * touched by several chunks of a batch (a local day across the UTC midnight that ends a
+ * chunk, a CSV slice boundary) is recomputed once, a partition's change marker is bumped and
+ * the latest quote offered once per batch, and a crash between base rows and their
+ * follow-ups leaves the checkpoint before those rows: the resumed run writes them again and
+ * completes them. Nothing stays stale.
  */
 export class RollupBatches {
-  private readonly pending = new Map<string, LocalDayWindow>();
+  private pending: WriteFollowUps = NO_FOLLOW_UPS;
   private chunks = 0;
   private inFlight: Promise<void> | null = null;
   /** A batch failed: no later checkpoint may pass its days. */
   private failed = false;
 
   constructor(
-    private readonly refresh: (days: readonly LocalDayWindow[]) => Promise<void>,
+    private readonly refresh: (followUps: WriteFollowUps) => Promise<void>,
     private readonly limits = { days: DAYS_PER_ROLLUP_BATCH, chunks: MAX_CHUNKS_PER_ROLLUP_BATCH },
   ) {}
 
@@ -32,17 +35,17 @@ export class RollupBatches {
     return this.chunks > 0;
   }
 
-  /** Remembers the days of a chunk whose base rows are durable; true when a batch is due. */
-  add(days: readonly LocalDayWindow[]): boolean {
-    for (const day of days) this.pending.set(day.day, day);
+  /** Remembers the follow-ups of a chunk whose base rows are durable; true when a batch is due. */
+  add(followUps: WriteFollowUps): boolean {
+    this.pending = mergeFollowUps(this.pending, followUps);
     this.chunks += 1;
-    return this.pending.size >= this.limits.days || this.chunks >= this.limits.chunks;
+    return this.pending.days.length >= this.limits.days || this.chunks >= this.limits.chunks;
   }
 
   /**
-   * Starts recomputing the remembered days, after the batch before it has finished (its
-   * failure surfaces here, and the days stay remembered for `abandon`); `after` runs once
-   * they are recomputed. Resolves when the new batch has started, so the caller writes on
+   * Starts completing the remembered follow-ups, after the batch before it has finished (its
+   * failure surfaces here, and the follow-ups stay remembered for `abandon`); `after` runs once
+   * they are done. Resolves when the new batch has started, so the caller writes on
    * meanwhile.
    */
   async flush(after: () => Promise<void>): Promise<void> {
@@ -66,11 +69,11 @@ export class RollupBatches {
   }
 
   /**
-   * After a failed or stopped run: lets the batch in flight finish, recomputes the days still
+   * After a failed or stopped run: lets the batch in flight finish, completes the follow-ups still
    * remembered (their base rows are durable) and then runs `after` (the checkpoint up to the
    * last chunk written), unless a batch failed: then the checkpoint stays where it was.
    * Errors are dropped: the run's own error is the one to report, and a resumed run writes
-   * again, and recomputes, whatever the checkpoint does not cover.
+   * again, and completes, whatever the checkpoint does not cover.
    */
   async abandon(after: (() => Promise<void>) | null): Promise<void> {
     await this.settle().catch(() => undefined);
@@ -83,10 +86,10 @@ export class RollupBatches {
     }
   }
 
-  private take(): LocalDayWindow[] {
-    const days = [...this.pending.values()];
-    this.pending.clear();
+  private take(): WriteFollowUps {
+    const followUps = this.pending;
+    this.pending = NO_FOLLOW_UPS;
     this.chunks = 0;
-    return days;
+    return followUps;
   }
 }

@@ -2,10 +2,10 @@ import type { TimeZone } from '@market/domain';
 import { type Bucket, bucketMillis, bucketOf } from '../buckets';
 import type { SeriesKind } from '../price-point';
 import { PartitionChangeRepository } from '../repositories/partition-change.repository';
-import { QuoteRepository } from '../repositories/quote.repository';
+import { QuoteRepository, quoteOrderKey } from '../repositories/quote.repository';
 import { RollupRepository } from '../repositories/rollup.repository';
 import { SeriesExtentRepository } from '../repositories/series-extent.repository';
-import { type BarValues, TimeSeriesRepository } from '../repositories/time-series.repository';
+import { type BarValues, type PricePointInput, TimeSeriesRepository } from '../repositories/time-series.repository';
 import { forEachBounded } from './for-each-bounded';
 import { type LocalDayWindow, localDaysOf } from './local-days';
 import { RollupMaintainer } from './rollup-maintainer';
@@ -47,6 +47,38 @@ export function partitionChunks<T extends { readonly ts: Date }>(
   );
 }
 
+/**
+ * What written bars still need once their rows are durable: the lake export's change marker
+ * of each month partition they went to, the series' latest quote, and the daily rollups of
+ * the local days they fall in. `writeBars` returns it, `completeWrites` does it.
+ */
+export interface WriteFollowUps {
+  readonly days: readonly LocalDayWindow[];
+  readonly buckets: readonly Bucket[];
+  /** The newest bar written, with its source: the offer to the latest quote; null for none. */
+  readonly newest: PricePointInput | null;
+}
+
+export const NO_FOLLOW_UPS: WriteFollowUps = { days: [], buckets: [], newest: null };
+
+/**
+ * The follow-ups of two writes of one series as one: each day and bucket once, and the newer
+ * quote offer (by the latest quote's own order, so offering only it leaves the same quote
+ * as offering both). A run gathers its chunks' follow-ups with this and completes them once
+ * per batch of chunks.
+ */
+export function mergeFollowUps(a: WriteFollowUps, b: WriteFollowUps): WriteFollowUps {
+  const days = new Map(a.days.map((day) => [day.day, day]));
+  for (const day of b.days) days.set(day.day, day);
+  const newest =
+    a.newest === null ||
+    (b.newest !== null &&
+      quoteOrderKey(b.newest.ts, b.newest.sourceId) >= quoteOrderKey(a.newest.ts, a.newest.sourceId))
+      ? b.newest
+      : a.newest;
+  return { days: [...days.values()], buckets: [...new Set([...a.buckets, ...b.buckets])], newest };
+}
+
 /** The oldest and the newest of some bars (not empty). */
 function oldestAndNewest<T extends { readonly ts: Date }>(bars: readonly [T, ...T[]]): { oldest: T; newest: T } {
   let [oldest, newest] = [bars[0], bars[0]];
@@ -69,10 +101,13 @@ function oldestAndNewest<T extends { readonly ts: Date }>(bars: readonly [T, ...
  * can be repeated, so a retried or repeated write changes nothing.
  *
  * `write` does it all for one call. A caller writing many chunks of one series (the
- * ingestor's runs) calls `writeBars` per chunk and `refreshRollups` once for the days of
- * several chunks: a day is then recomputed once per batch, not once per chunk that touches
- * it, and that caller must keep the days of written bars until their rollups are refreshed
- * (the ingestor advances its checkpoint only after them).
+ * ingestor's runs) calls `writeBars` per chunk (extent and base rows only) and
+ * `completeWrites` once for the merged follow-ups of several chunks (mergeFollowUps): a day
+ * is then recomputed once per batch, not once per chunk that touches it, and the change
+ * marker of a partition and the latest quote (a read and a compare-and-set) are written once
+ * per batch, not per chunk. That caller must keep the follow-ups of written bars until they
+ * are completed (the ingestor advances its checkpoint only after them, so a crash in between
+ * leaves them to the resumed run, which writes those bars again).
  */
 export class SeriesWriter {
   private readonly rollups: RollupMaintainer;
@@ -100,14 +135,14 @@ export class SeriesWriter {
     bars: readonly BarValues[],
     zone: TimeZone,
   ): Promise<void> {
-    const days = await this.writeBars(kind, seriesId, sourceId, bars, zone);
-    await this.refreshRollups(kind, seriesId, zone, days);
+    const followUps = await this.writeBars(kind, seriesId, sourceId, bars, zone);
+    await this.completeWrites(kind, seriesId, zone, followUps);
   }
 
   /**
-   * Writes bars (extent, base rows, latest quote) without their rollups, and returns the
-   * local days they fall in: the caller passes them to `refreshRollups` once the bars are
-   * durable (when this resolves), now or together with the days of later chunks.
+   * Writes bars (extent, then base rows) and returns what they still need (WriteFollowUps):
+   * the caller passes it to `completeWrites` once the bars are durable (when this resolves),
+   * now or merged with the follow-ups of later chunks.
    */
   async writeBars(
     kind: SeriesKind,
@@ -115,8 +150,8 @@ export class SeriesWriter {
     sourceId: string,
     bars: readonly BarValues[],
     zone: TimeZone,
-  ): Promise<LocalDayWindow[]> {
-    if (!isNonEmpty(bars)) return [];
+  ): Promise<WriteFollowUps> {
+    if (!isNonEmpty(bars)) return NO_FOLLOW_UPS;
     // Worked out first: an unusable zone fails the write before anything is stored.
     const days = localDaysOf(
       bars.map((bar) => bar.ts),
@@ -128,19 +163,22 @@ export class SeriesWriter {
     await forEachBounded(chunks, this.limits.concurrency, (chunk) =>
       this.timeSeries.insertPartition(kind, seriesId, chunk.bucket, sourceId, chunk.bars),
     );
-    // After the rows are durable: the lake export's change marker (cql/010_partition_changes.cql).
-    await this.changes.recordChanges(
-      kind,
-      seriesId,
-      chunks.map((chunk) => chunk.bucket),
-    );
-    await this.quotes.offerLatest(seriesId, { ...newest, sourceId });
-    return days;
+    return { days, buckets: [...new Set(chunks.map((chunk) => chunk.bucket))], newest: { ...newest, sourceId } };
   }
 
-  /** Recomputes the daily rollups of these local days from their stored base rows (their bars are durable). */
-  refreshRollups(kind: SeriesKind, seriesId: string, zone: TimeZone, days: readonly LocalDayWindow[]): Promise<void> {
-    return this.rollups.refreshDays(kind, seriesId, zone, days);
+  /**
+   * What bars written by `writeBars` still need, once they are durable: the lake export's
+   * change marker of each partition (cql/010_partition_changes.cql: after the rows), the
+   * offer to the latest quote, and the daily rollups of their days recomputed from the stored
+   * base rows. The three are independent and run side by side.
+   */
+  async completeWrites(kind: SeriesKind, seriesId: string, zone: TimeZone, followUps: WriteFollowUps): Promise<void> {
+    const { newest } = followUps;
+    await Promise.all([
+      this.changes.recordChanges(kind, seriesId, followUps.buckets),
+      newest === null ? undefined : this.quotes.offerLatest(seriesId, newest),
+      this.rollups.refreshDays(kind, seriesId, zone, followUps.days),
+    ]);
   }
 
   /**
