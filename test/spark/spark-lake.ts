@@ -1,7 +1,7 @@
 /**
  * Opt-in (npm run test:spark): spark/lake_job.py in local[2] against the test node builds the
  * same lake as `npm run export -- lake`. Seeds a scratch keyspace (two assets, one commodity
- * whose id needs escaping, three months each, a few change markers), builds the exporter's
+ * whose id needs escaping, four months each, a few change markers), builds the exporter's
  * lake with the built ingestor CLI and the Spark lake with the job, then checks with DuckDB:
  * the same partitions, each file's Parquet schema (physical and logical type per column)
  * equal, every row equal value for value in ts order, and the manifests' fields equal
@@ -171,7 +171,7 @@ async function main(): Promise<number> {
       JSON.stringify(Object.keys(actual).sort()) === JSON.stringify(Object.keys(expected).sort()),
       `partitions differ: exporter ${Object.keys(expected).join(', ')}; spark ${Object.keys(actual).join(', ')}`,
     );
-    check(Object.keys(expected).length === 9, `the exporter wrote ${Object.keys(expected).length} partitions, not 9`);
+    check(Object.keys(expected).length === 12, `the exporter wrote ${Object.keys(expected).length} partitions, not 12`);
     for (const [key, partition] of Object.entries(expected)) {
       const other = actual[key];
       if (other === undefined) continue;
@@ -213,9 +213,11 @@ async function main(): Promise<number> {
       `SELECT count(*) AS n FROM read_parquet('${sparkOut}/**/*.parquet', hive_partitioning = true)`,
     );
     check(Number(totals[0]?.n) === 12_000, `the spark lake holds ${String(totals[0]?.n)} rows, not 12000`);
+  } catch (error) {
+    failures.push(`the run failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     await client.shutdown();
-    await keyspace.drop();
+    await keyspace.drop().catch((error: unknown) => console.error(`could not drop ${ks}: ${String(error)}`));
     fs.rmSync(scratch, { recursive: true, force: true });
     await tearDownCassandraForTests();
   }
