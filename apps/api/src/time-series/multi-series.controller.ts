@@ -1,11 +1,17 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, Req, Res, type StreamableFile } from '@nestjs/common';
+import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { SCOPES } from '@market/auth';
 import { RequireScopes } from '../auth/require-scopes.decorator';
 import { ApiProblemResponses } from '../errors/api-responses.decorator';
 import { ProblemDto } from '../errors/problem.dto';
+import { ApiExportResponses } from '../exports/api-export-responses.decorator';
+import { barsExportReader } from '../exports/bars-page-export';
+import { isFileFormat, negotiateExportFormat } from '../exports/export-format';
+import { RangeExporter } from '../exports/range-exporter';
 import { BarsPageDto } from './dto/bars-page.dto';
 import { BarsQueryDto } from './dto/bars-query.dto';
+import { MAX_LIMIT } from './dto/range-query.dto';
 import { PricePointDto } from './dto/price-page.dto';
 import { aggregatedBarDto, pricePointDto } from './dto/price-point.mapper';
 import { type MultiSeriesPage, MultiSeriesService } from './multi-series.service';
@@ -33,7 +39,10 @@ function barsPageDto(page: MultiSeriesPage): BarsPageDto {
 @RequireScopes(SCOPES.readData)
 @Controller()
 export class MultiSeriesController {
-  constructor(private readonly multiSeries: MultiSeriesService) {}
+  constructor(
+    private readonly multiSeries: MultiSeriesService,
+    private readonly exporter: RangeExporter,
+  ) {}
 
   @Get('bars')
   @ApiOperation({
@@ -45,15 +54,26 @@ export class MultiSeriesController {
       'get every bar of every series exactly once; a bar is never split across pages. A page reads at most ' +
       'RANGE_CAP_POINTS base rows and RANGE_MAX_EMPTY_BUCKETS empty months over all its series, so it may hold ' +
       "fewer bars than `limit` while next_page_token is set. A timeframe finer than any series' stored interval " +
-      'answers 400 naming those series.',
+      'answers 400 naming those series. As a file (Accept or `format=`), every bar of every series, with a leading ' +
+      '`symbol` column (the symbol as requested), series in request order.',
   })
-  @ApiOkResponse({ type: BarsPageDto })
-  @ApiProblemResponses(400, 404, 503)
-  async getBars(@Query() query: BarsQueryDto): Promise<BarsPageDto> {
+  @ApiExportResponses(BarsPageDto)
+  @ApiProblemResponses(400, 404, 406, 503)
+  async getBars(
+    @Query() query: BarsQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<BarsPageDto | StreamableFile> {
     // The range parameters are RangeRequest's own names, so one added to RangeQueryDto reaches every series read.
-    const { page_token: pageToken, ...range } = query;
+    const { page_token: pageToken, format, adjustment_asof: adjustmentAsof, ...range } = query;
+    const barsRequest = { ...range, ...(adjustmentAsof === undefined ? {} : { adjustmentAsof }) };
+    const chosen = negotiateExportFormat(format, request.headers.accept, (types) => request.accepts(types));
+    if (isFileFormat(chosen)) {
+      const readPage = barsExportReader((page) => this.multiSeries.readPage(page), barsRequest, pageToken, MAX_LIMIT);
+      return this.exporter.export(request, response, chosen, readPage, 'bars');
+    }
     return barsPageDto(
-      await this.multiSeries.readPage({ ...range, ...(pageToken === undefined ? {} : { pageToken }) }),
+      await this.multiSeries.readPage({ ...barsRequest, ...(pageToken === undefined ? {} : { pageToken }) }),
     );
   }
 }

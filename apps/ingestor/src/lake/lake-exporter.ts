@@ -23,6 +23,7 @@ import {
   fileSha256,
   partitionDirectory,
   readManifest,
+  removeStaleTemporaries,
   writeManifest,
 } from './lake-manifest';
 
@@ -85,6 +86,7 @@ export class LakeExporter {
 
   async export(request: LakeRequest, onProgress: (progress: LakeProgress) => void): Promise<LakeSummary> {
     fs.mkdirSync(request.out, { recursive: true });
+    removeStaleTemporaries(request.out);
     let manifest = readManifest(request.out, request.timeframe);
     const series = await this.seriesOf(request);
     const plan: { ref: SeriesRef; month: Bucket; marker: string }[] = [];
@@ -190,7 +192,12 @@ export class LakeExporter {
     fs.mkdirSync(directory, { recursive: true });
     const target = path.join(directory, FILE_NAME);
     const temporary = `${target}.${process.pid}.tmp`;
-    await pipeline(bytes, fs.createWriteStream(temporary));
+    try {
+      await pipeline(bytes, fs.createWriteStream(temporary));
+    } catch (error) {
+      fs.rmSync(temporary, { force: true });
+      throw error;
+    }
     if (count === 0) {
       fs.rmSync(temporary, { force: true });
       return null;

@@ -59,6 +59,36 @@ export function writeManifest(root: string, manifest: LakeManifest): void {
   );
 }
 
+/** `data.parquet.<pid>.tmp`, `_manifest.json.<pid>.tmp`: what replaceFileAtomically leaves when killed. */
+const TEMPORARY = /\.(\d+)\.tmp$/;
+
+/**
+ * Removes the temporary files that killed runs left under `root` (a SIGKILL skips every
+ * cleanup). A file whose writer is still alive is kept: that run is still writing it.
+ * Returns how many were removed.
+ */
+export function removeStaleTemporaries(root: string): number {
+  let removed = 0;
+  for (const name of fs.readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+    const pid = Number(TEMPORARY.exec(name)?.[1] ?? Number.NaN);
+    if (Number.isNaN(pid) || isAlive(pid)) continue;
+    fs.rmSync(path.join(root, name), { force: true });
+    removed += 1;
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** sha256 of a file, hex. */
 export function fileSha256(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');

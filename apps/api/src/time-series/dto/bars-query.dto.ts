@@ -3,11 +3,11 @@ import { IsString, MaxLength } from 'class-validator';
 import { RangeQueryDto } from './range-query.dto';
 
 /**
- * Query parameters of `GET /bars`: a range read's, and the symbols. Not yet `fill` (the gap
- * filler serves one series' pages) nor `format` (files are the single-series routes'): an
- * unknown parameter is a 400, never silently ignored.
+ * Query parameters of `GET /bars`: a range read's (with `format`: CSV, NDJSON or Parquet of
+ * every series), and the symbols. Not yet `fill` (the gap filler serves one series' pages):
+ * an unknown parameter is a 400, never silently ignored.
  */
-export class BarsQueryDto extends OmitType(RangeQueryDto, ['fill', 'format'] as const) {
+export class BarsQueryDto extends OmitType(RangeQueryDto, ['fill'] as const) {
   @ApiProperty({
     type: String,
     description:
