@@ -25,6 +25,8 @@ export interface ExecuteOptions {
   readonly pageState?: string;
   /** Write timestamp in microseconds since the epoch (USING TIMESTAMP, set by the driver). */
   readonly timestamp?: number | types.Long;
+  /** How long the client waits for this request's answer before it gives up on that node (ms). */
+  readonly readTimeout?: number;
 }
 
 /**
