@@ -13,6 +13,7 @@ import { parseEnv } from '@market/config';
 import { buildConsole } from './build-console';
 import { startNode, stopNode } from './cassandra/node-process';
 import { singleNodeSpec } from './cassandra/node-spec';
+import { appNodeFlags } from './app-node-flags';
 
 const ROOT = path.resolve(__dirname, '..');
 const say = (line: string): void => console.log(`[start] ${line}`);
@@ -20,6 +21,8 @@ const say = (line: string): void => console.log(`[start] ${line}`);
 interface App {
   readonly name: string;
   readonly entry: string;
+  /** As package.json's start:api / start:ingestor run it (GC flags: docs/benchmarks.md). */
+  readonly nodeFlags: readonly string[];
   readonly healthUrl: string;
   readonly env: Record<string, string>;
 }
@@ -33,7 +36,7 @@ function build(): void {
 }
 
 function run(app: App): ChildProcess {
-  const child = spawn(process.execPath, [app.entry], {
+  const child = spawn(process.execPath, [...app.nodeFlags, app.entry], {
     cwd: ROOT,
     env: { ...process.env, ...app.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -129,23 +132,16 @@ async function main(): Promise<void> {
       {
         name: 'api',
         entry: 'dist/apps/api/main.js',
+        nodeFlags: appNodeFlags('start:api', 'dist/apps/api/main.js'),
         healthUrl: `http://${host}:${apiPort}/health`,
         env: { HOST: host, PORT: apiPort, ...authEnv },
       },
       {
         name: 'ingestor',
         entry: 'dist/apps/ingestor/main.js',
+        nodeFlags: appNodeFlags('start:ingestor', 'dist/apps/ingestor/main.js'),
         healthUrl: `http://${host}:${ingestorPort}/health`,
-        // As package.json's "ingest" runs it: Node 24's young generation grows to 128 MB by default (docs/benchmarks.md);
-        // the old generation is capped at 256 MB, so V8 collects it before it fills with garbage.
-        env: {
-          INGESTOR_HOST: host,
-          INGESTOR_PORT: ingestorPort,
-          NODE_OPTIONS: [process.env.NODE_OPTIONS, '--max-semi-space-size=16 --max-old-space-size=256']
-            .filter(Boolean)
-            .join(' '),
-          ...authEnv,
-        },
+        env: { INGESTOR_HOST: host, INGESTOR_PORT: ingestorPort, ...authEnv },
       },
     ];
     const running = apps.map((app) => ({ app, child: run(app) }));

@@ -14,6 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ContactPoint } from '@market/cassandra';
+import { appNodeFlags } from '../../scripts/app-node-flags';
 import type { BenchPlan } from './bench-plan';
 import { cpuMsSince, localCassandraPid, processCpuMs } from '../cpu-time';
 import type { PhaseResult } from './raw-driver.phase';
@@ -44,14 +45,7 @@ export function jobsFromEnv(): number {
  * so (b) runs it exactly as a user does, GC settings included.
  */
 export function ingestNodeFlags(): string[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-    scripts?: Record<string, string>;
-  };
-  const script = manifest.scripts?.ingest ?? '';
-  const match = /^node((?: --\S+)*) dist\/apps\/ingestor\/main\.js$/.exec(script);
-  if (match === null)
-    throw new Error(`package.json's "ingest" is not "node [--flags] dist/apps/ingestor/main.js": ${script}`);
-  return (match[1] ?? '').split(' ').filter((flag) => flag !== '');
+  return appNodeFlags('ingest', 'dist/apps/ingestor/main.js');
 }
 
 /** Builds the ingestor once, as `npm run ingest` does before it runs. */

@@ -40,6 +40,7 @@ import { nodetool } from '../../scripts/cassandra/node-process';
 import { median } from '../median';
 import { cpuMsSince, localCassandraPid, processCpuMs, waitUntilQuiet } from '../cpu-time';
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
+import { appNodeFlags } from '../../scripts/app-node-flags';
 import { insertInto } from '../ingest/raw-driver.phase';
 import { YEAR_ASSET, rawYearDrain, seedYear, timeYearReads } from './rollup.phase';
 import { COVERAGE_ASSET, type CoverageReadResult, seedCoverageYear, timeCoverageReads } from './coverage.phase';
@@ -48,6 +49,8 @@ import { seedActions, timeAdjustedDrains } from './adjustment.phase';
 import { timeExports } from './export.phase';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+/** Started as `npm run start:api` starts it, GC flags included. */
+const API_ENTRY = 'dist/apps/api/main.js';
 const ASSET = 'BENCH';
 const PAGE = 1000;
 const RUNS = 25;
@@ -324,7 +327,7 @@ async function main(): Promise<void> {
     // BENCH_API_PROFILE_DIR=<dir> writes a V8 CPU profile of the API process there (open it in Chrome DevTools).
     const profile = process.env.BENCH_API_PROFILE_DIR;
     const nodeFlags = profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`];
-    api = spawn(process.execPath, [...nodeFlags, 'dist/apps/api/main.js'], {
+    api = spawn(process.execPath, [...appNodeFlags('start:api', API_ENTRY), ...nodeFlags, API_ENTRY], {
       cwd: ROOT,
       env: {
         ...process.env,

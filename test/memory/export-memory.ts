@@ -18,6 +18,7 @@ import { bucketOf, clientOptions } from '@market/cassandra';
 import { retriedKeyspace } from '../support/retried-keyspace';
 import { setUpCassandraForTests, tearDownCassandraForTests } from '../../scripts/cassandra/cassandra-for-runs';
 import { duckdbRows } from '../support/duckdb';
+import { appNodeFlags } from '../../scripts/app-node-flags';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ROWS = Number(process.env.EXPORT_MEMORY_ROWS ?? 2_000_000);
@@ -96,7 +97,8 @@ async function main(): Promise<number> {
 
     const build = spawnSync('npx', ['nest', 'build', 'api'], { cwd: ROOT, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
-    api = spawn(process.execPath, ['dist/apps/api/main.js'], {
+    // As `npm run start:api` starts it (GC flags included): the bound is on what users run.
+    api = spawn(process.execPath, [...appNodeFlags('start:api', 'dist/apps/api/main.js'), 'dist/apps/api/main.js'], {
       cwd: ROOT,
       env: {
         ...process.env,

@@ -1,0 +1,17 @@
+import { appNodeFlags } from './app-node-flags';
+
+describe('appNodeFlags', () => {
+  it("reads the GC flags the API and the ingestor are started with from package.json's scripts", () => {
+    expect(appNodeFlags('start:api', 'dist/apps/api/main.js')).toEqual([
+      '--max-semi-space-size=16',
+      '--max-old-space-size=192',
+    ]);
+    expect(appNodeFlags('ingest', 'dist/apps/ingestor/main.js')).toEqual(
+      appNodeFlags('start:ingestor', 'dist/apps/ingestor/main.js'),
+    );
+  });
+
+  it('refuses a script that does not start that entry with node', () => {
+    expect(() => appNodeFlags('start:api', 'dist/apps/ingestor/main.js')).toThrow(/is not "node \[--flags\]/);
+  });
+});
