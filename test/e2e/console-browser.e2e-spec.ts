@@ -3,15 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import request from 'supertest';
 import { buildConsole } from '../../scripts/build-console';
 import { type RunningApi, startApi } from '../support/api-app';
 import { writeApiKeysFile } from '../support/api-keys-file';
+import { launchChromium } from '../support/chromium';
 import { CONSOLE_SERIES, CONSOLE_ZONE, consoleLocalDate, seedConsoleSeries } from '../support/console-seed';
 
-/** Debian's package; CI installs it (`apt-get install -y chromium`). CHROMIUM_PATH names another binary. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** A name other than localhost (browsers treat localhost as secure even over plain HTTP), mapped to loopback. */
 const HOST = 'mw-server';
 const ARTEFACTS = path.resolve(__dirname, '../../.tools/screenshots');
@@ -112,12 +111,6 @@ describe('web console in a real browser (/console)', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}: install it with "sudo apt-get install -y chromium" ` +
-          '(Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary',
-      );
-    }
     // The console as the sources are now, where the API reads it at start-up.
     await buildConsole();
     api = await startApi('e2e_console');
@@ -129,21 +122,10 @@ describe('web console in a real browser (/console)', () => {
 
     profile = mkdtempSync(path.join(tmpdir(), 'mw-chromium-'));
     downloads = mkdtempSync(path.join(tmpdir(), 'mw-downloads-'));
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
+    browser = await launchChromium({
       userDataDir: profile,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--force-color-profile=srgb',
-        `--host-resolver-rules=MAP ${HOST} 127.0.0.1`,
-      ],
+      host: HOST,
+      extraArgs: ['--force-color-profile=srgb'],
     });
   }, 240_000);
 

@@ -9,6 +9,7 @@ import { type PricePointInput, RangeReader } from '@market/cassandra';
 import { type RunningApi, startApi } from '../support/api-app';
 import { canonicalDecimal, duckdbRows } from '../support/duckdb';
 import { seedSeriesInBatches } from '../support/seed-bulk';
+import type { PricePointJson } from '../support/price-point-json';
 
 /**
  * SPEC §12 exports against real Cassandra: CSV, NDJSON and Parquet of any range equal the
@@ -23,17 +24,7 @@ const MINUTE = 60_000;
 const WALK_START = Date.parse('2025-01-30T00:00:00Z');
 const BIG_ROWS = 100_000;
 
-interface Item {
-  ts: string;
-  price: string;
-  open: string | null;
-  high: string | null;
-  low: string | null;
-  volume: number | null;
-  source_id: string | null;
-  bar_count?: number;
-  complete?: boolean;
-}
+type Item = PricePointJson;
 
 /** Decimal text with 0..8 fraction digits, trailing zeros kept as written ("12.50"). */
 function decimalText(units: number, scale: number): string {

@@ -21,6 +21,7 @@ import { LakeExporter, type LakeSummary } from '../../apps/ingestor/src/lake/lak
 import { type LakeManifest, MANIFEST_FILE } from '../../apps/ingestor/src/lake/lake-manifest';
 import { type RunningApi, startApi } from '../support/api-app';
 import { canonicalDecimal, duckdbRows } from '../support/duckdb';
+import type { PricePointJson } from '../support/price-point-json';
 
 /**
  * SPEC §12's lake against real Cassandra: DuckDB over the lake agrees with the API exactly
@@ -112,15 +113,7 @@ describe('the Parquet lake (npm run export -- lake), real Cassandra', () => {
       () => undefined,
     );
 
-  interface ApiItem {
-    ts: string;
-    price: string;
-    open: string | null;
-    high: string | null;
-    low: string | null;
-    volume: number | null;
-    source_id: string | null;
-  }
+  type ApiItem = PricePointJson;
 
   /** The JSON walk of a whole series, ascending. */
   async function apiItems(kind: SeriesKind, id: string): Promise<ApiItem[]> {

@@ -8,6 +8,7 @@ import type { PricePointInput } from '@market/cassandra';
 import { type RunningApi, startApi } from '../support/api-app';
 import { canonicalDecimal, duckdbRows } from '../support/duckdb';
 import { seedSeriesInBatches } from '../support/seed-bulk';
+import type { PricePointJson } from '../support/price-point-json';
 
 /**
  * SPEC §12 downloads on the multi-series route `GET /api/v1/bars`: CSV (with a leading
@@ -20,18 +21,7 @@ const MINUTE = 60_000;
 /** Request order, not sorted: a numeric id (whose JSON key would come first) in the middle. */
 const SYMBOLS = ['MXA', '7203', 'commodity:mxoil'];
 
-interface Item {
-  ts: string;
-  price: string;
-  open: string | null;
-  high: string | null;
-  low: string | null;
-  volume: number | null;
-  source_id: string | null;
-  bar_count?: number;
-  complete?: boolean;
-  adjustment_factor?: string | null;
-}
+type Item = PricePointJson;
 type Row = Item & { symbol: string };
 
 function points(seed: number, count: number, stepMinutes: number): PricePointInput[] {

@@ -1,12 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { type RunningApi, startApi } from '../support/api-app';
+import { launchChromium } from '../support/chromium';
 
-/** Debian's package; CI installs it (`apt-get install -y chromium`). CHROMIUM_PATH names another binary. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** A name other than localhost (browsers treat localhost as secure even over plain HTTP), mapped to loopback. */
 const HOST = 'mw-server';
 export const SCREENSHOT = path.resolve(__dirname, '../../.tools/screenshots/swagger-ui.png');
@@ -17,29 +16,9 @@ describe('Swagger UI in a real browser, over plain HTTP on a host other than loc
   let profile: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}: install it with "sudo apt-get install -y chromium" ` +
-          '(Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary',
-      );
-    }
     api = await startApi('e2e_swagger_ui');
     profile = mkdtempSync(path.join(tmpdir(), 'mw-chromium-'));
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      userDataDir: profile,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--host-resolver-rules=MAP ${HOST} 127.0.0.1`,
-      ],
-    });
+    browser = await launchChromium({ userDataDir: profile, host: HOST });
   });
 
   afterAll(async () => {
