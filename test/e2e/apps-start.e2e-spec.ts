@@ -18,9 +18,14 @@ function runEntryPoint(entry: string, env: Record<string, string>) {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     encoding: 'utf8',
-    timeout: 30_000,
+    // tsx compiles the whole app before it reads its config: on a loaded 2-core CI machine
+    // that took over 30 s (status null: killed by this timeout, not a wrong exit code).
+    timeout: 120_000,
   });
 }
+
+/** Two entry points at most per test, each bounded by runEntryPoint's timeout. */
+const START_UP_TEST_MS = 250_000;
 
 describe.each([
   ['api', createApiApp],
@@ -159,36 +164,50 @@ describe('start-up with bad configuration', () => {
   it.each([
     ['apps/api/src/main.ts', 'API'],
     ['apps/ingestor/src/main.ts', 'ingestor'],
-  ])('%s exits 1 with one message naming every bad variable', (entry, label) => {
-    const result = runEntryPoint(entry, {
-      READ_CONSISTENCY: 'QUORUMM',
-      PAGE_SIZE: '-1',
-      CASSANDRA_CONTACT_POINTS: 'bad:host:1',
-    });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`${label} failed to start: Invalid configuration:`);
-    expect(result.stderr).toContain('READ_CONSISTENCY must be one of ANY, ONE, TWO, THREE, QUORUM, ALL, LOCAL_QUORUM');
-    expect(result.stderr).toContain('PAGE_SIZE must be an integer between 1 and 10000 (got "-1")');
-    expect(result.stderr).toContain('CASSANDRA_CONTACT_POINTS must be a comma-separated list of host[:port]');
-    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
-  });
+  ])(
+    '%s exits 1 with one message naming every bad variable',
+    (entry, label) => {
+      const result = runEntryPoint(entry, {
+        READ_CONSISTENCY: 'QUORUMM',
+        PAGE_SIZE: '-1',
+        CASSANDRA_CONTACT_POINTS: 'bad:host:1',
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`${label} failed to start: Invalid configuration:`);
+      expect(result.stderr).toContain(
+        'READ_CONSISTENCY must be one of ANY, ONE, TWO, THREE, QUORUM, ALL, LOCAL_QUORUM',
+      );
+      expect(result.stderr).toContain('PAGE_SIZE must be an integer between 1 and 10000 (got "-1")');
+      expect(result.stderr).toContain('CASSANDRA_CONTACT_POINTS must be a comma-separated list of host[:port]');
+      expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    },
+    START_UP_TEST_MS,
+  );
 
-  it('the ingestor worker refuses to start with auth on (the default) and no key source', () => {
-    const unconfigured = runEntryPoint('apps/ingestor/src/main.ts', {});
-    expect(unconfigured.status).toBe(1);
-    expect(unconfigured.stderr).toContain('ingestor failed to start: Invalid configuration:');
-    expect(unconfigured.stderr).toContain('AUTH_ENABLED is true (the default) but no credentials are configured');
-  });
+  it(
+    'the ingestor worker refuses to start with auth on (the default) and no key source',
+    () => {
+      const unconfigured = runEntryPoint('apps/ingestor/src/main.ts', {});
+      expect(unconfigured.status).toBe(1);
+      expect(unconfigured.stderr).toContain('ingestor failed to start: Invalid configuration:');
+      expect(unconfigured.stderr).toContain('AUTH_ENABLED is true (the default) but no credentials are configured');
+    },
+    START_UP_TEST_MS,
+  );
 
-  it('the API refuses to start with auth on (the default) and no key source, and never echoes a secret', () => {
-    const unconfigured = runEntryPoint('apps/api/src/main.ts', {});
-    expect(unconfigured.status).toBe(1);
-    expect(unconfigured.stderr).toContain(
-      'AUTH_ENABLED is true (the default) but no credentials are configured: set AUTH_JWT_SECRET',
-    );
-    const shortSecret = runEntryPoint('apps/api/src/main.ts', { AUTH_JWT_SECRET: 'hunter2-too-short' });
-    expect(shortSecret.status).toBe(1);
-    expect(shortSecret.stderr).toContain('AUTH_JWT_SECRET must be at least 32 characters (value hidden)');
-    expect(shortSecret.stderr).not.toContain('hunter2');
-  });
+  it(
+    'the API refuses to start with auth on (the default) and no key source, and never echoes a secret',
+    () => {
+      const unconfigured = runEntryPoint('apps/api/src/main.ts', {});
+      expect(unconfigured.status).toBe(1);
+      expect(unconfigured.stderr).toContain(
+        'AUTH_ENABLED is true (the default) but no credentials are configured: set AUTH_JWT_SECRET',
+      );
+      const shortSecret = runEntryPoint('apps/api/src/main.ts', { AUTH_JWT_SECRET: 'hunter2-too-short' });
+      expect(shortSecret.status).toBe(1);
+      expect(shortSecret.stderr).toContain('AUTH_JWT_SECRET must be at least 32 characters (value hidden)');
+      expect(shortSecret.stderr).not.toContain('hunter2');
+    },
+    START_UP_TEST_MS,
+  );
 });
