@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import fc from 'fast-check';
 import request from 'supertest';
+import { downloadBytes } from '../support/download-bytes';
 import { type PricePointInput, RangeReader } from '@market/cassandra';
 import { type RunningApi, startApi } from '../support/api-app';
 import { canonicalDecimal, duckdbRows } from '../support/duckdb';
@@ -114,20 +115,8 @@ describe('exports: CSV, NDJSON and Parquet of a whole range (real Cassandra)', (
     return items;
   }
 
-  async function download(route: string, query: Record<string, string>, headers: Record<string, string> = {}) {
-    // Raw bytes: the OpenAPI contract check reads bodies as text, so files skip it (their types are checked here).
-    const response = await request(api.app.getHttpServer())
-      .get(route)
-      .query(query)
-      .set(headers)
-      .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => callback(null, Buffer.concat(chunks)));
-      });
-    expect(response.status).toBe(200);
-    return { body: response.body as Buffer, headers: response.headers as Record<string, string> };
+  function download(route: string, query: Record<string, string>, headers: Record<string, string> = {}) {
+    return downloadBytes(api.app.getHttpServer(), route, query, headers);
   }
 
   async function parquetItems(bytes: Buffer, name: string): Promise<Record<string, unknown>[]> {

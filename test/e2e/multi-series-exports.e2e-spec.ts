@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import request from 'supertest';
+import { downloadBytes } from '../support/download-bytes';
 import type { PricePointInput } from '@market/cassandra';
 import { type RunningApi, startApi } from '../support/api-app';
 import { canonicalDecimal, duckdbRows } from '../support/duckdb';
@@ -87,19 +88,8 @@ describe('downloads on GET /api/v1/bars: CSV, NDJSON and Parquet of several seri
     return rows;
   }
 
-  async function download(query: Record<string, string>, headers: Record<string, string> = {}) {
-    const response = await request(api.app.getHttpServer())
-      .get('/api/v1/bars')
-      .query({ ...query, symbols: SYMBOLS.join(',') })
-      .set(headers)
-      .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => callback(null, Buffer.concat(chunks)));
-      });
-    expect(response.status).toBe(200);
-    return { body: response.body as Buffer, headers: response.headers as Record<string, string> };
+  function download(query: Record<string, string>, headers: Record<string, string> = {}) {
+    return downloadBytes(api.app.getHttpServer(), '/api/v1/bars', { ...query, symbols: SYMBOLS.join(',') }, headers);
   }
 
   const FIELDS = [
