@@ -8,7 +8,8 @@
  *   2. testcontainers, if a Docker engine answers: a throw-away cassandra:5.0 container.
  *   3. otherwise the project's own provisioned node, instance `test` (its own folder and
  *      ports, so a developer's `dev` node is never touched), stopped again at the end
- *      unless CASSANDRA_TEST_KEEP=1 (faster reruns).
+ *      unless CASSANDRA_TEST_KEEP=1 (faster reruns) or it was already running (whoever
+ *      started it stops it).
  * TEST_CASSANDRA=external|testcontainers|provisioned forces one path; `none` (set by
  * `npm run test:unit`) starts nothing.
  */
@@ -73,10 +74,9 @@ async function startProvisionedNode(): Promise<RunningCassandra> {
   return {
     source: 'provisioned',
     stop: async () => {
-      if (keep) {
-        log(
-          `leaving the test node running (CASSANDRA_TEST_KEEP=1); stop it with npm run cassandra:stop -- --instance test`,
-        );
+      if (keep || result.alreadyRunning) {
+        const why = keep ? 'CASSANDRA_TEST_KEEP=1' : 'it was running before this run';
+        log(`leaving the test node running (${why}); stop it with npm run cassandra:stop -- --instance test`);
         return;
       }
       await stopNode(spec);

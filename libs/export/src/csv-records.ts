@@ -5,8 +5,8 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 function csvField(value: ExportValue | undefined): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  if (typeof value !== 'string') return String(value);
+  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 /** The header record of a CSV export. */
@@ -16,9 +16,15 @@ export function csvHeader(columns: readonly ExportColumn[]): string {
 
 /** The CSV records of these rows: values as served (exact decimal text), null as an empty field. */
 export function csvRecords(columns: readonly ExportColumn[], rows: readonly ExportRow[]): string {
+  const names = columns.map((column) => column.name);
   let text = '';
+  // Appended field by field, with no array per row: a year of minutes is 98,280 records.
   for (const row of rows) {
-    text += `${columns.map((column) => csvField(row[column.name])).join(',')}\r\n`;
+    for (let index = 0; index < names.length; index += 1) {
+      if (index > 0) text += ',';
+      text += csvField(row[names[index] ?? '']);
+    }
+    text += '\r\n';
   }
   return text;
 }

@@ -19,10 +19,9 @@ import {
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import * as parquet from 'parquet-wasm';
-import { PARQUET_DECIMAL, unscaledDecimal } from './decimal128';
+import { PARQUET_DECIMAL, writeDecimal128 } from './decimal128';
 import type { ExportColumn, ExportRow, ExportValue } from './export-columns';
-
-const LOW_64 = (1n << 64n) - 1n;
+import { epochMsOfInstant } from './instant-ms';
 
 /** Arrow validity bitmap of the rows whose value is present, and how many are null. */
 function validity(values: readonly (ExportValue | undefined)[]): { bitmap: Uint8Array; nullCount: number } {
@@ -35,43 +34,55 @@ function validity(values: readonly (ExportValue | undefined)[]): { bitmap: Uint8
   return { bitmap, nullCount };
 }
 
-function epochMs(column: string, value: ExportValue): bigint {
-  const ms = typeof value === 'number' ? value : Date.parse(String(value));
+function epochMs(column: string, value: ExportValue): number {
+  const ms = typeof value === 'number' ? value : epochMsOfInstant(String(value));
   if (!Number.isSafeInteger(ms)) throw new TypeError(`${column} value "${String(value)}" is not an instant`);
-  return BigInt(ms);
+  return ms;
 }
 
-function int64(column: string, value: ExportValue): bigint {
+function int64(column: string, value: ExportValue): number | bigint {
   if (typeof value === 'bigint') return value;
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
   if (typeof value === 'string' && /^-?\d+$/.test(value)) return BigInt(value);
   throw new TypeError(`${column} value "${String(value)}" is not a 64-bit integer`);
 }
 
-/** The words of a fixed-width 64-bit column (timestamps, int64) with its nulls. */
+const TWO_TO_32 = 2 ** 32;
+
+/**
+ * The words of a fixed-width 64-bit column (timestamps, int64) with its nulls. A safe
+ * integer is written as its two 32-bit halves, not through a BigInt per value.
+ */
 function int64Words(
   values: readonly (ExportValue | undefined)[],
-  convert: (value: ExportValue) => bigint,
+  convert: (value: ExportValue) => number | bigint,
 ): { data: BigInt64Array; nullBitmap: Uint8Array; nullCount: number; length: number } {
   const data = new BigInt64Array(values.length);
+  const halves = new Uint32Array(data.buffer);
   values.forEach((value, index) => {
-    if (value !== null && value !== undefined) data[index] = convert(value);
+    if (value === null || value === undefined) return;
+    const converted = convert(value);
+    if (typeof converted === 'bigint') {
+      data[index] = converted;
+      return;
+    }
+    // Little-endian, as Arrow's buffers: the low half first; floor keeps a negative's two's complement.
+    const high = Math.floor(converted / TWO_TO_32);
+    halves[2 * index] = converted - high * TWO_TO_32;
+    halves[2 * index + 1] = high >>> 0;
   });
   const { bitmap, nullCount } = validity(values);
   return { data, nullBitmap: bitmap, nullCount, length: values.length };
 }
 
 function decimalData(column: string, values: readonly (ExportValue | undefined)[]): Data<Decimal> {
-  const words = new BigUint64Array(values.length * 2);
+  const words = new Uint32Array(values.length * 4);
   values.forEach((value, index) => {
-    if (value === null || value === undefined) return;
-    const unscaled = BigInt.asUintN(128, unscaledDecimal(column, String(value)));
-    words[2 * index] = unscaled & LOW_64;
-    words[2 * index + 1] = unscaled >> 64n;
+    if (value !== null && value !== undefined) writeDecimal128(column, String(value), words, index);
   });
   const { bitmap, nullCount } = validity(values);
   const type = new Decimal(PARQUET_DECIMAL.scale, PARQUET_DECIMAL.precision, 128);
-  return makeData({ type, length: values.length, nullCount, nullBitmap: bitmap, data: new Uint32Array(words.buffer) });
+  return makeData({ type, length: values.length, nullCount, nullBitmap: bitmap, data: words });
 }
 
 function columnData(column: ExportColumn, values: readonly (ExportValue | undefined)[]): Data {
