@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { median } from '../median';
+import { cpuMsSince, processCpuMs } from '../cpu-time';
 
 const RUNS = 5;
 const RSS_SAMPLE_MS = 20;
@@ -18,6 +19,18 @@ export interface ExportReadResult {
   readonly rawRows: number;
   /** Highest VmRSS of the API process seen while the exports ran (MB); null off Linux. */
   readonly peakRssMb: number | null;
+  /** Median CPU milliseconds per export (or drain) of the API and of the local node; null where unknown. */
+  readonly cpu: Readonly<Record<'csv' | 'parquet' | 'raw', { api: number | null; cassandra: number | null }>>;
+}
+
+/** CPU of one timed run: the API's and the node's milliseconds while it ran. */
+interface RunCpu {
+  api: (number | null)[];
+  cassandra: (number | null)[];
+}
+
+function medianOrNull(values: readonly (number | null)[]): number | null {
+  return values.some((value) => value === null) ? null : median(values as number[]);
 }
 
 function rssMb(pid: number): number | null {
@@ -43,6 +56,7 @@ export async function timeExports(
   exportUrl: (format: 'csv' | 'parquet') => string,
   apiKey: string,
   apiPid: number,
+  cassandraPid: number | null,
   rawDrain: () => Promise<number>,
 ): Promise<ExportReadResult> {
   await download(exportUrl('csv'), apiKey);
@@ -53,32 +67,44 @@ export async function timeExports(
     const rss = rssMb(apiPid);
     if (rss !== null) peak = Math.max(peak ?? 0, rss);
   }, RSS_SAMPLE_MS);
-  const csv: number[] = [];
-  const parquet: number[] = [];
-  const raw: number[] = [];
+  const wall = { csv: [] as number[], parquet: [] as number[], raw: [] as number[] };
+  const cpu: Record<keyof typeof wall, RunCpu> = {
+    csv: { api: [], cassandra: [] },
+    parquet: { api: [], cassandra: [] },
+    raw: { api: [], cassandra: [] },
+  };
+  /** Runs one side once, timing its wall clock and both processes' CPU; returns its count. */
+  const timed = async (side: keyof typeof wall, run: () => Promise<number>): Promise<number> => {
+    const [apiBefore, cassandraBefore] = [processCpuMs(apiPid), processCpuMs(cassandraPid)];
+    const started = performance.now();
+    const count = await run();
+    wall[side].push(performance.now() - started);
+    cpu[side].api.push(cpuMsSince(apiPid, apiBefore));
+    cpu[side].cassandra.push(cpuMsSince(cassandraPid, cassandraBefore));
+    return count;
+  };
   let [csvBytes, parquetBytes, rawRows] = [0, 0, 0];
   try {
     for (let index = 0; index < RUNS; index += 1) {
-      let started = performance.now();
-      csvBytes = await download(exportUrl('csv'), apiKey);
-      csv.push(performance.now() - started);
-      started = performance.now();
-      parquetBytes = await download(exportUrl('parquet'), apiKey);
-      parquet.push(performance.now() - started);
-      started = performance.now();
-      rawRows = await rawDrain();
-      raw.push(performance.now() - started);
+      csvBytes = await timed('csv', () => download(exportUrl('csv'), apiKey));
+      parquetBytes = await timed('parquet', () => download(exportUrl('parquet'), apiKey));
+      rawRows = await timed('raw', rawDrain);
     }
   } finally {
     clearInterval(sampler);
   }
+  const cpuOf = (side: keyof typeof wall) => ({
+    api: medianOrNull(cpu[side].api),
+    cassandra: medianOrNull(cpu[side].cassandra),
+  });
   return {
-    csvMs: median(csv),
+    csvMs: median(wall.csv),
     csvBytes,
-    parquetMs: median(parquet),
+    parquetMs: median(wall.parquet),
     parquetBytes,
-    rawMs: median(raw),
+    rawMs: median(wall.raw),
     rawRows,
     peakRssMb: peak,
+    cpu: { csv: cpuOf('csv'), parquet: cpuOf('parquet'), raw: cpuOf('raw') },
   };
 }

@@ -23,7 +23,8 @@
  * (issue #23) (h)/(f) <= 1.5 for CSV and <= 2 for Parquet, the API's peak RSS in (h) < 250 MB.
  * BENCH_READ_SMALL_ONLY=1 runs (c), (c′) and (i) alone (no drains, no year), for profiling;
  * BENCH_LOAD_ONLY=c keeps only the loads whose label starts with "(c" (the first pages).
- * BENCH_READ_PHASES=j,k runs only the named phases and the seeds they need (so far: j and k, together).
+ * BENCH_READ_PHASES=j,k runs only the named phases and the seeds they need (so far: j and k,
+ * together, or h alone).
  * Uses CASSANDRA_CONTACT_POINTS if set, else the project's provisioned test node.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -46,7 +47,7 @@ import { YEAR_ASSET, rawYearDrain, seedYear, timeYearReads } from './rollup.phas
 import { COVERAGE_ASSET, type CoverageReadResult, seedCoverageYear, timeCoverageReads } from './coverage.phase';
 import { smallRequestLines, timeSmallRequests } from './small-requests.phase';
 import { seedActions, timeAdjustedDrains } from './adjustment.phase';
-import { timeExports } from './export.phase';
+import { type ExportReadResult, timeExports } from './export.phase';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** Started as `npm run start:api` starts it, GC flags included. */
@@ -60,9 +61,13 @@ const API_PORT = Number(process.env.BENCH_API_PORT ?? 18080);
 const FLOOR_PORT = API_PORT + 1;
 const PAGE_TOKEN_SECRET = 'bench-page-token-secret-0123456789abcdef';
 const SMALL_ONLY = process.env.BENCH_READ_SMALL_ONLY === '1';
-/** BENCH_READ_PHASES=j,k: only these phases (letters), and only the seeds they need. */
-const COVERAGE_PHASES_ONLY =
-  process.env.BENCH_READ_PHASES?.split(',').every((letter) => ['j', 'k'].includes(letter.trim())) ?? false;
+/** BENCH_READ_PHASES=j,k or h: only these phases (letters), and only the seeds they need. */
+const ONLY_PHASES = process.env.BENCH_READ_PHASES?.split(',').map((letter) => letter.trim());
+const COVERAGE_PHASES_ONLY = ONLY_PHASES?.every((letter) => ['j', 'k'].includes(letter)) ?? false;
+const EXPORT_PHASE_ONLY = ONLY_PHASES?.every((letter) => letter === 'h') ?? false;
+if (ONLY_PHASES !== undefined && !COVERAGE_PHASES_ONLY && !EXPORT_PHASE_ONLY) {
+  throw new Error(`BENCH_READ_PHASES=${ONLY_PHASES.join(',')}: only "j,k" (or either) or "h" run alone`);
+}
 
 type Side = 'raw' | 'http' | 'floor' | 'fiveMinute';
 
@@ -286,10 +291,12 @@ async function main(): Promise<void> {
         console.log(
           `seeded ${yearBars} one-minute bars of ${YEAR_ASSET} for 2024 through the series writer (with daily rollups) in ${((performance.now() - yearStarted) / 1000).toFixed(1)} s`,
         );
-      const coverageSeed = await seedCoverageYear(keyspace.config);
-      console.log(
-        `seeded ${coverageSeed.bars} one-minute bars of ${COVERAGE_ASSET} (XNYS 2024, ${coverageSeed.partial} partial sessions)`,
-      );
+      if (!EXPORT_PHASE_ONLY) {
+        const coverageSeed = await seedCoverageYear(keyspace.config);
+        console.log(
+          `seeded ${coverageSeed.bars} one-minute bars of ${COVERAGE_ASSET} (XNYS 2024, ${coverageSeed.partial} partial sessions)`,
+        );
+      }
     }
     if (source === 'provisioned')
       nodetool(singleNodeSpec('test'), ['flush', keyspace.config.keyspace, 'asset_timeseries']);
@@ -404,11 +411,26 @@ async function main(): Promise<void> {
       for (const line of coverageLines(timed)) console.log(line);
       return;
     }
+    const cassandraPid = localCassandraPid(keyspace.config.contactPoints);
+    const timeYearExports = () =>
+      timeExports(
+        (format) =>
+          `http://127.0.0.1:${API_PORT}/api/v1/data/${YEAR_ASSET}?from=2024-01-01&to=2024-12-31&format=${format}`,
+        apiKey,
+        api?.pid ?? 0,
+        cassandraPid,
+        rawYearDrain(client, keyspace.config),
+      );
+    if (EXPORT_PHASE_ONLY) {
+      const exports = await timeYearExports();
+      for (const line of exportLines(exports)) console.log(line);
+      if (exports.rawRows !== yearBars) throw new Error(`(f) drained ${exports.rawRows} of ${yearBars} rows`);
+      return;
+    }
     await warmUp(drains);
     // A node started moments ago is still compiling and compacting after the seed's flush:
     // that CPU would be taken from whichever side runs on it, most from (b) and (d), which
     // need all of this machine's CPU. bench:ingest waits the same way between its phases.
-    const cassandraPid = localCassandraPid(keyspace.config.contactPoints);
     const waited = await waitUntilQuiet(cassandraPid);
     if (waited !== null) console.log(`the node went quiet after ${(waited / 1000).toFixed(1)} s`);
     const { raw, http, floor: floorTime, fiveMinute } = await timeAlternately(drains, cassandraPid);
@@ -422,13 +444,7 @@ async function main(): Promise<void> {
         ),
       rawYearDrain(client, keyspace.config),
     );
-    const exports = await timeExports(
-      (format) =>
-        `http://127.0.0.1:${API_PORT}/api/v1/data/${YEAR_ASSET}?from=2024-01-01&to=2024-12-31&format=${format}`,
-      apiKey,
-      api.pid ?? 0,
-      rawYearDrain(client, keyspace.config),
-    );
+    const exports = await timeYearExports();
 
     const coverageYear = await timeCoverageYear();
     const adjusted = await timeAdjustedDrains(httpDrain, () =>
@@ -491,16 +507,7 @@ async function main(): Promise<void> {
     );
     console.log(`ratio (f)/(e) = ${(year.rawMs / year.dailyMs).toFixed(1)}  (target >= 20)`);
     console.log(`ratio (g)/(a) = ${(fiveMinute.ms / raw.ms).toFixed(2)}  (target <= 1.3)`);
-    console.log(
-      `(h) the year as CSV, API     ${(exports.csvBytes / 1e6).toFixed(1)} MB  ${exports.csvMs.toFixed(1)} ms; ` +
-        `as Parquet ${(exports.parquetBytes / 1e6).toFixed(1)} MB  ${exports.parquetMs.toFixed(1)} ms; ` +
-        `(f) alongside ${exports.rawRows} rows ${exports.rawMs.toFixed(1)} ms (medians of 5)`,
-    );
-    console.log(`ratio (h)/(f) CSV = ${(exports.csvMs / exports.rawMs).toFixed(2)}  (target <= 1.5)`);
-    console.log(`ratio (h)/(f) Parquet = ${(exports.parquetMs / exports.rawMs).toFixed(2)}  (target <= 2)`);
-    console.log(
-      `API peak RSS during (h) = ${exports.peakRssMb === null ? 'n/a' : exports.peakRssMb.toFixed(0)} MB  (target < 250)`,
-    );
+    for (const line of exportLines(exports)) console.log(line);
     if (year.rawRows !== yearBars || year.dailyBars !== 252) {
       throw new Error(`the year's drains returned ${year.rawRows} rows and ${year.dailyBars} daily bars`);
     }
@@ -524,6 +531,28 @@ function coverageLines(timed: CoverageReadResult): string[] {
   return [
     `(j) coverage of a year    ${timed.sessions} sessions  ${timed.coverageMs.toFixed(1)} ms  (rollup counts; partial sessions read their base rows; median of 9)`,
     `(k) the same year as 1d   ${timed.dailyBars} bars  ${timed.dailyMs.toFixed(1)} ms  (median of 9); (j)/(k) = ${(timed.coverageMs / timed.dailyMs).toFixed(2)}` +
+      `  (load average ${loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')})`,
+  ];
+}
+
+function cpuFigure(ms: number | null): string {
+  return ms === null ? 'n/a' : ms.toFixed(0);
+}
+
+/** The lines of (h): both exports against (f), the ratios, and the API's peak RSS. */
+function exportLines(exports: ExportReadResult): string[] {
+  return [
+    `(h) the year as CSV, API     ${(exports.csvBytes / 1e6).toFixed(1)} MB  ${exports.csvMs.toFixed(1)} ms; ` +
+      `as Parquet ${(exports.parquetBytes / 1e6).toFixed(1)} MB  ${exports.parquetMs.toFixed(1)} ms; ` +
+      `(f) alongside ${exports.rawRows} rows ${exports.rawMs.toFixed(1)} ms (medians of 5)`,
+    `    CPU per run (median, ms): ${(['csv', 'parquet', 'raw'] as const)
+      .map((side) => `${side} API ${cpuFigure(exports.cpu[side].api)}, node ${cpuFigure(exports.cpu[side].cassandra)}`)
+      .join('; ')}`,
+    `ratio (h)/(f) CSV = ${(exports.csvMs / exports.rawMs).toFixed(2)}  (target <= 1.5)`,
+    `ratio (h)/(f) Parquet = ${(exports.parquetMs / exports.rawMs).toFixed(2)}  (target <= 2)`,
+    `API peak RSS during (h) = ${exports.peakRssMb === null ? 'n/a' : exports.peakRssMb.toFixed(0)} MB  (target < 250)` +
       `  (load average ${loadavg()
         .map((load) => load.toFixed(2))
         .join(' ')})`,
