@@ -35,7 +35,9 @@ describe('epochMsOfInstant', () => {
   it('agrees with Date.parse on every toISOString text, read in any order', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }), { minLength: 1 }),
+        fc.array(fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15 - 86_400_000), noInvalidDate: true }), {
+          minLength: 1,
+        }),
         fc.integer({ min: 0, max: 86_399_999 }),
         (dates, offset) => {
           for (const date of dates) {
