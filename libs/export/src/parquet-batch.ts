@@ -166,9 +166,7 @@ export function parquetWriterProperties(columns: readonly ExportColumn[]): parqu
 export const PARQUET_BATCH_ROWS = 2000;
 
 /** `nextRows`, cut into batches of at most PARQUET_BATCH_ROWS rows (empty ones skipped). */
-function inBatches(
-  nextRows: () => Promise<readonly ExportRow[] | null>,
-): () => Promise<readonly ExportRow[] | null> {
+function inBatches(nextRows: () => Promise<readonly ExportRow[] | null>): () => Promise<readonly ExportRow[] | null> {
   let pending: readonly ExportRow[] = [];
   let at = 0;
   return async () => {
