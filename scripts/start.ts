@@ -13,7 +13,7 @@ import { parseEnv } from '@market/config';
 import { buildConsole } from './build-console';
 import { startNode, stopNode } from './cassandra/node-process';
 import { singleNodeSpec } from './cassandra/node-spec';
-import { appNodeFlags } from './app-node-flags';
+import { appEnvironment, appNodeFlags } from './app-node-flags';
 
 const ROOT = path.resolve(__dirname, '..');
 const say = (line: string): void => console.log(`[start] ${line}`);
@@ -21,7 +21,7 @@ const say = (line: string): void => console.log(`[start] ${line}`);
 interface App {
   readonly name: string;
   readonly entry: string;
-  /** As package.json's start:api / start:ingestor run it (GC flags: docs/benchmarks.md). */
+  /** As package.json's start:api / start:ingestor run it (GC flags and MALLOC_ARENA_MAX: docs/benchmarks.md). */
   readonly nodeFlags: readonly string[];
   readonly healthUrl: string;
   readonly env: Record<string, string>;
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
         entry: 'dist/apps/api/main.js',
         nodeFlags: appNodeFlags('start:api', 'dist/apps/api/main.js'),
         healthUrl: `http://${host}:${apiPort}/health`,
-        env: { HOST: host, PORT: apiPort, ...authEnv },
+        env: { ...appEnvironment('start:api', 'dist/apps/api/main.js'), HOST: host, PORT: apiPort, ...authEnv },
       },
       {
         name: 'ingestor',

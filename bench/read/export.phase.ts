@@ -19,6 +19,8 @@ export interface ExportReadResult {
   readonly rawRows: number;
   /** Highest VmRSS of the API process seen while the exports ran (MB); null off Linux. */
   readonly peakRssMb: number | null;
+  /** The API's VmRSS just before (h), after whatever the bench asked of it earlier (MB); null off Linux. */
+  readonly rssBeforeMb: number | null;
   /** Median CPU milliseconds per export (or drain) of the API and of the local node; null where unknown. */
   readonly cpu: Readonly<Record<'csv' | 'parquet' | 'raw', { api: number | null; cassandra: number | null }>>;
 }
@@ -59,6 +61,7 @@ export async function timeExports(
   cassandraPid: number | null,
   rawDrain: () => Promise<number>,
 ): Promise<ExportReadResult> {
+  const rssBeforeMb = rssMb(apiPid);
   await download(exportUrl('csv'), apiKey);
   await download(exportUrl('parquet'), apiKey);
   await rawDrain();
@@ -105,6 +108,7 @@ export async function timeExports(
     rawMs: median(wall.raw),
     rawRows,
     peakRssMb: peak,
+    rssBeforeMb,
     cpu: { csv: cpuOf('csv'), parquet: cpuOf('parquet'), raw: cpuOf('raw') },
   };
 }

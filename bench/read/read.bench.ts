@@ -41,7 +41,7 @@ import { nodetool } from '../../scripts/cassandra/node-process';
 import { median } from '../median';
 import { cpuMsSince, localCassandraPid, processCpuMs, waitUntilQuiet } from '../cpu-time';
 import { singleNodeSpec } from '../../scripts/cassandra/node-spec';
-import { appNodeFlags } from '../../scripts/app-node-flags';
+import { appEnvironment, appNodeFlags } from '../../scripts/app-node-flags';
 import { insertInto } from '../ingest/raw-driver.phase';
 import { YEAR_ASSET, rawYearDrain, seedYear, timeYearReads } from './rollup.phase';
 import { COVERAGE_ASSET, type CoverageReadResult, seedCoverageYear, timeCoverageReads } from './coverage.phase';
@@ -338,6 +338,7 @@ async function main(): Promise<void> {
       cwd: ROOT,
       env: {
         ...process.env,
+        ...appEnvironment('start:api', API_ENTRY),
         CASSANDRA_KEYSPACE: keyspace.config.keyspace,
         HOST: '127.0.0.1',
         PORT: String(API_PORT),
@@ -552,7 +553,8 @@ function exportLines(exports: ExportReadResult): string[] {
       .join('; ')}`,
     `ratio (h)/(f) CSV = ${(exports.csvMs / exports.rawMs).toFixed(2)}  (target <= 1.5)`,
     `ratio (h)/(f) Parquet = ${(exports.parquetMs / exports.rawMs).toFixed(2)}  (target <= 2)`,
-    `API peak RSS during (h) = ${exports.peakRssMb === null ? 'n/a' : exports.peakRssMb.toFixed(0)} MB  (target < 250)` +
+    `API peak RSS during (h) = ${exports.peakRssMb === null ? 'n/a' : exports.peakRssMb.toFixed(0)} MB  (target < 250; ` +
+      `${exports.rssBeforeMb === null ? 'n/a' : exports.rssBeforeMb.toFixed(0)} MB just before (h))` +
       `  (load average ${loadavg()
         .map((load) => load.toFixed(2))
         .join(' ')})`,

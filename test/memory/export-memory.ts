@@ -20,7 +20,7 @@ import { bucketOf, clientOptions } from '@market/cassandra';
 import { retriedKeyspace } from '../support/retried-keyspace';
 import { setUpCassandraForTests, tearDownCassandraForTests } from '../../scripts/cassandra/cassandra-for-runs';
 import { duckdbRows } from '../support/duckdb';
-import { appNodeFlags } from '../../scripts/app-node-flags';
+import { appEnvironment, appNodeFlags } from '../../scripts/app-node-flags';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ROWS = Number(process.env.EXPORT_MEMORY_ROWS ?? 2_000_000);
@@ -145,6 +145,7 @@ async function main(): Promise<number> {
       cwd: ROOT,
       env: {
         ...process.env,
+        ...appEnvironment('start:api', 'dist/apps/api/main.js'),
         CASSANDRA_KEYSPACE: ks,
         HOST: '127.0.0.1',
         PORT: String(PORT),
