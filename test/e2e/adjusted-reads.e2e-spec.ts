@@ -2,6 +2,7 @@ import { type BarValues, CorporateActionRepository } from '@market/cassandra';
 import { parseTimeZone } from '@market/domain';
 import Decimal from 'decimal.js';
 import { type RunningApi, startApi } from '../support/api-app';
+import type { PricePointJson } from '../support/price-point-json';
 import { seriesWriterFor } from '../support/seed';
 
 const SERIES = 'AAPLX';
@@ -25,18 +26,8 @@ const BARS: BarValues[] = DAYS.flatMap((day, dayIndex) =>
   }),
 );
 
-interface Item {
-  ts: string;
-  price: string;
-  open: string | null;
-  high: string | null;
-  low: string | null;
-  volume: number | null;
-  adjustment_factor?: string | null;
-  bar_count?: number;
-}
 interface Page {
-  items: Item[];
+  items: PricePointJson[];
   next_page_token: string | null;
   adjustment?: string;
   adjustment_asof?: string;
@@ -50,8 +41,8 @@ describe('adjusted reads (real Cassandra)', () => {
     return response;
   };
 
-  async function walk(query: Record<string, string | number>): Promise<Item[]> {
-    const items: Item[] = [];
+  async function walk(query: Record<string, string | number>): Promise<PricePointJson[]> {
+    const items: PricePointJson[] = [];
     let token: string | null = null;
     for (let pages = 0; pages < 200; pages += 1) {
       const response = await read(`/api/v1/data/${SERIES}`, {

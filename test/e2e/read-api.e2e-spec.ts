@@ -1,19 +1,12 @@
 import { encodePageToken } from '@market/cassandra';
 import { type RunningApi, TEST_PAGE_TOKEN_SECRET, startApi } from '../support/api-app';
+import type { PricePointJson } from '../support/price-point-json';
 import { seedSeries, sessionMinutes } from '../support/seed';
 
 const AUGUST_DAYS = ['2025-08-01', '2025-08-04', '2025-08-05'];
 
 interface PageBody {
-  items: Array<{
-    ts: string;
-    price: string;
-    open: string | null;
-    high: string | null;
-    low: string | null;
-    volume: number | null;
-    source_id: string | null;
-  }>;
+  items: PricePointJson[];
   next_page_token: string | null;
 }
 

@@ -42,14 +42,12 @@ function timeOfDayMs(text: string): number {
 
 /** Epoch milliseconds of an instant's text as Date.parse reads it; NaN when it is none. */
 export function epochMsOfInstant(text: string): number {
-  if (cachedDay !== null && text.length === ISO_LENGTH && text.startsWith(cachedDay)) {
-    const ms = timeOfDayMs(text);
-    if (!Number.isNaN(ms)) return cachedDayMs + ms;
-  }
+  const timeOfDay = text.length === ISO_LENGTH ? timeOfDayMs(text) : Number.NaN;
+  if (cachedDay !== null && !Number.isNaN(timeOfDay) && text.startsWith(cachedDay)) return cachedDayMs + timeOfDay;
   const ms = Date.parse(text);
-  if (text.length === ISO_LENGTH && !Number.isNaN(ms) && !Number.isNaN(timeOfDayMs(text))) {
+  if (!Number.isNaN(ms) && !Number.isNaN(timeOfDay)) {
     cachedDay = text.slice(0, 11);
-    cachedDayMs = ms - timeOfDayMs(text);
+    cachedDayMs = ms - timeOfDay;
   }
   return ms;
 }
